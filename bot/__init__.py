@@ -1,0 +1,1 @@
+"""RunningHub Bot: run RunningHub workflows from Telegram."""

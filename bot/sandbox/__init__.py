@@ -1,0 +1,1 @@
+"""Emulators of RunningHub and the Telegram Bot API, and the offline sandbox."""

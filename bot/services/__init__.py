@@ -1,0 +1,1 @@
+"""Use cases: accounts, runs, delivery planning."""

@@ -1,0 +1,1 @@
+"""Telegram update handlers: parse, call one service, reply with one message key."""

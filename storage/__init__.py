@@ -1,0 +1,1 @@
+"""The ledger: users, encrypted API keys, tasks and outputs in SQLite."""
