@@ -1,0 +1,127 @@
+"""The composition root: builds every resource, wires the handlers, runs and closes them.
+
+Nothing else constructs services. Resources open in `post_init` (database, HTTP client,
+poller) and close in `post_stop`/`post_shutdown`, so polling, webhook mode, the sandbox and the
+tests all share one lifecycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import httpx
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
+
+from bot.config import Settings
+from bot.context import SERVICES_KEY, BotApplication, BotContext
+from bot.poller import Poller
+from bot.runninghub.client import RunningHubClient
+from bot.runninghub.retry import RetryPolicy, Sleep
+from bot.wiring import build_services
+from handlers import register, set_commands
+from storage.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """The resources one running bot owns, closed in reverse order of opening."""
+
+    settings: Settings
+    retry_sleep: Sleep = asyncio.sleep
+    idle_wait: float = 1.0
+    db: Database | None = None
+    http: httpx.AsyncClient | None = None
+    poller: Poller | None = None
+    poller_task: asyncio.Task[None] | None = None
+    extras: list[contextlib.AsyncExitStack] = field(default_factory=list)
+
+    async def startup(self, app: BotApplication) -> None:
+        """Open the ledger and the HTTP client, build the services, start the poller."""
+        settings = self.settings
+        self.db = await Database.open(settings.database_path)
+        self.http = httpx.AsyncClient(
+            timeout=settings.runninghub_timeout,
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
+        )
+        client = RunningHubClient(
+            self.http,
+            settings.runninghub_base_url,
+            dialect=settings.runninghub_api_dialect,
+            retry=RetryPolicy(sleep=self.retry_sleep),
+            read_timeout=settings.runninghub_timeout,
+            create_timeout=settings.runninghub_create_timeout,
+        )
+        services, self.poller = build_services(settings, self.db, client, app.bot, self.idle_wait)
+        app.bot_data[SERVICES_KEY] = services
+        await set_commands(app)
+        self.poller_task = asyncio.create_task(self.poller.run(), name="poller")
+        log.info("bot started as @%s", app.bot.username)
+
+    async def stop_poller(self, app: BotApplication) -> None:
+        """Stop the poller and let deliveries in flight finish (the bot is still usable)."""
+        if self.poller_task is not None:
+            self.poller_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.poller_task
+            self.poller_task = None
+        if self.poller is not None:
+            await self.poller.stop()
+
+    async def close(self, app: BotApplication) -> None:
+        """Close the HTTP client and the ledger."""
+        await self.stop_poller(app)
+        if self.http is not None:
+            await self.http.aclose()
+            self.http = None
+        if self.db is not None:
+            await self.db.close()
+            self.db = None
+
+
+def build_application(settings: Settings, runtime: Runtime | None = None) -> BotApplication:
+    """Build the PTB Application with every handler and the runtime's lifecycle hooks."""
+    settings.require("telegram_bot_token", "bot_master_key")
+    assert settings.telegram_bot_token is not None
+    runtime = runtime or Runtime(settings)
+    app: BotApplication = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_file_url)
+        .context_types(ContextTypes(context=BotContext))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(64)
+        .post_init(runtime.startup)
+        .post_stop(runtime.stop_poller)
+        .post_shutdown(runtime.close)
+        .build()
+    )
+    register(app)
+    return app
+
+
+@contextlib.asynccontextmanager
+async def running(app: BotApplication, *, poll_timeout: int = 1) -> AsyncIterator[BotApplication]:
+    """Run the application with long polling inside an existing event loop (sandbox, tests)."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        if app.post_stop is not None:
+            await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)

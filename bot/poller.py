@@ -1,0 +1,157 @@
+"""The background loop: submits due PENDING tasks, polls due tasks, hands finished ones over.
+
+Driven by the ledger alone, so a restart resumes exactly where the process died. It knows no
+Telegram: it calls a `Notifier` (given by `bot.app`) when a task changes or is ready to deliver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from bot.services.notices import Notice
+from bot.services.submission import Submitter
+from bot.services.tracking import Tracker
+from storage.errors import StorageError
+from storage.records import Task, TaskState
+from storage.tasks import Tasks
+
+log = logging.getLogger(__name__)
+
+
+class Notifier(Protocol):
+    """What the poller tells the chat side."""
+
+    async def task_changed(self, task: Task) -> None:
+        """Update the task's status card."""
+
+    async def deliver(self, task: Task) -> None:
+        """Post the outcome of a terminal task and mark it delivered in the ledger."""
+
+
+class Poller:
+    """One loop over the ledger; `wake()` makes it look again at once."""
+
+    def __init__(
+        self,
+        tasks: Tasks,
+        submitter: Submitter,
+        tracker: Tracker,
+        notifier: Notifier,
+        *,
+        max_active_per_user: int = 3,
+        concurrency: int = 16,
+        idle_wait: float = 1.0,
+        clock: Callable[[], float] = time.time,
+        event: asyncio.Event | None = None,
+    ) -> None:
+        self._tasks = tasks
+        self._submitter = submitter
+        self._tracker = tracker
+        self._notifier = notifier
+        self._max_active = max_active_per_user
+        self._limit = asyncio.Semaphore(concurrency)
+        self._idle_wait = idle_wait
+        self._clock = clock
+        self._event = event or asyncio.Event()
+        self._delivering: dict[int, asyncio.Task[None]] = {}
+        self._retry_delivery_at: dict[int, float] = {}
+
+    def wake(self) -> None:
+        """Ask the loop to run a pass now."""
+        self._event.set()
+
+    async def resume(self) -> None:
+        """On start-up: a create cut short by a crash may have happened — mark it UNKNOWN."""
+        for task in await self._tasks.in_state(TaskState.SUBMITTING):
+            log.warning("task %s was being submitted when the bot stopped", task.task_id)
+            await self._tasks.transition(
+                task.task_id, TaskState.UNKNOWN, error_text=Notice("task.unknown").encode()
+            )
+
+    async def run(self) -> None:
+        """Run passes until cancelled; storage outages are logged and waited out."""
+        await self.resume()
+        while True:
+            try:
+                await self.run_once()
+            except StorageError as exc:
+                log.error("ledger unavailable, retrying: %s", exc)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._event.wait(), self._idle_wait)
+            self._event.clear()
+
+    async def run_once(self) -> None:
+        """One pass: submissions, polls, deliveries."""
+        now = self._clock()
+        await self._submit_due(now)
+        due = await self._tasks.due(now, limit=1000)
+        await asyncio.gather(*(self._guarded(self._poll, t) for t in due))
+        for task in await self._tasks.undelivered():
+            self._start_delivery(task)
+
+    async def _guarded(self, step: Callable[[Task], Awaitable[None]], task: Task) -> None:
+        async with self._limit:
+            try:
+                await step(task)
+            except StorageError:
+                raise
+            except Exception:
+                log.exception("task %s: unexpected error", task.task_id)
+
+    async def _submit_due(self, now: float) -> None:
+        firsts: dict[int, Task] = {}
+        for task in await self._tasks.pending():
+            firsts.setdefault(task.owner_id, task)  # arrival order per owner
+        ready = []
+        for owner, task in firsts.items():
+            if task.next_poll_at is not None and task.next_poll_at > now:
+                continue
+            if await self._tasks.active_count(owner) < self._max_active:
+                ready.append(task)
+        await asyncio.gather(*(self._guarded(self._submit, t) for t in ready))
+
+    async def _submit(self, task: Task) -> None:
+        done = await self._submitter.submit(task)
+        await self._notifier.task_changed(done)
+        if done.state is not TaskState.PENDING:
+            self.wake()  # the owner's next waiting task may go now
+
+    async def _poll(self, task: Task) -> None:
+        done = await self._tracker.poll(task)
+        if done.state is not task.state or done.state.is_terminal:
+            await self._notifier.task_changed(done)
+        if done.state.is_terminal:
+            self._start_delivery(done)
+            self.wake()
+
+    def _start_delivery(self, task: Task) -> None:
+        if task.task_id in self._delivering:
+            return
+        if self._retry_delivery_at.get(task.task_id, 0.0) > self._clock():
+            return
+        job = asyncio.create_task(self._deliver(task), name=f"deliver-{task.task_id}")
+        self._delivering[task.task_id] = job
+
+    async def _deliver(self, task: Task) -> None:
+        try:
+            await self._notifier.deliver(task)
+            self._retry_delivery_at.pop(task.task_id, None)
+        except Exception:
+            log.exception("delivery of task %s failed; will retry", task.task_id)
+            self._retry_delivery_at[task.task_id] = self._clock() + 5.0
+        finally:
+            self._delivering.pop(task.task_id, None)
+
+    async def stop(self) -> None:
+        """Wait briefly for deliveries in flight, then cancel them (the ledger resumes them)."""
+        jobs = list(self._delivering.values())
+        if jobs:
+            _, pending = await asyncio.wait(jobs, timeout=5.0)
+            for job in pending:
+                job.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)

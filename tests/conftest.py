@@ -1,0 +1,54 @@
+"""Shared fixtures: the whole bot running against the RunningHub and Telegram emulators.
+
+`bot_env` starts both emulators on loopback, a real PTB Application pointed at them with
+short poll intervals, and yields an `Env` to drive users and inspect what happened.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox.runninghub_emulator import EmulatorConfig, RunningHubEmulator
+from bot.sandbox.telegram_emulator import TelegramEmulator
+from tests.e2e.env import Env, test_settings
+
+MASTER_KEY = "Jm1nNnB8Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2Q="
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Opt in to PTB's timedelta retry_after so no deprecation warning becomes an error."""
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+
+@pytest.fixture
+async def rh() -> AsyncIterator[RunningHubEmulator]:
+    """A RunningHub emulator with sub-second queue and run times."""
+    async with RunningHubEmulator(
+        EmulatorConfig(queue_seconds=0.1, run_seconds=0.3, webhook_retry_delay=0.01)
+    ) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[TelegramEmulator]:
+    """A fake Telegram Bot API server."""
+    async with TelegramEmulator() as emulator:
+        yield emulator
+
+
+@pytest.fixture
+async def bot_env(
+    rh: RunningHubEmulator, tg: TelegramEmulator, tmp_path: Path
+) -> AsyncIterator[Env]:
+    """The bot running against both emulators, with one user who has a RunningHub key."""
+    settings = test_settings(tg, rh, tmp_path / "bot.sqlite3")
+    env = Env(tg=tg, rh=rh, settings=settings, key=rh.register_key())
+    await env.start()
+    try:
+        yield env
+    finally:
+        await env.stop()
