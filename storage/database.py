@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import sqlite3
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -40,6 +41,14 @@ def translate_error(exc: sqlite3.Error) -> StorageError:
     return StorageError(f"database error: {exc}")
 
 
+async def _join_worker(conn: aiosqlite.Connection) -> None:
+    # A failed connect leaves aiosqlite's worker thread stopping on its own; let it finish
+    # while the loop is alive, or it reports "Event loop is closed" from its thread.
+    worker = getattr(conn, "_thread", None)
+    if isinstance(worker, threading.Thread) and worker.is_alive():
+        await asyncio.to_thread(worker.join, 5.0)
+
+
 class Database:
     """One aiosqlite connection with WAL, foreign keys, FULL sync and a write lock."""
 
@@ -63,10 +72,13 @@ class Database:
         target = Path(path)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            conn = await aiosqlite.connect(target, isolation_level=None)
         except OSError as exc:
             raise StorageUnavailableError(f"cannot create {target.parent}: {exc}") from exc
+        conn = aiosqlite.connect(target, isolation_level=None)
+        try:
+            await conn
         except sqlite3.Error as exc:
+            await _join_worker(conn)
             raise translate_error(exc) from exc
         conn.row_factory = sqlite3.Row
         try:

@@ -46,7 +46,8 @@ class TelegramEmulator(EmulatorDriver, EmulatorView):
         keep_file_bytes: bool = True,
         group_privacy: bool = True,
     ) -> None:
-        bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 123456
+        prefix = token.split(":", 1)[0]
+        bot_id = int(prefix) if prefix.isdigit() else 123456
         bot_user: JSON = {
             "id": bot_id,
             "is_bot": True,

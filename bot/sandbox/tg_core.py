@@ -114,8 +114,8 @@ def reply_fields(core: Core, state: ChatState, params: JSON) -> JSON:
         target = reply_chat.messages.get(int(reply_id))
         allow = reply.get("allow_sending_without_reply", params.get("allow_sending_without_reply"))
         if target is not None:
-            key = "reply_to_message" if reply_chat is state else "external_reply"
-            fields[key] = reply_copy(target)
+            if reply_chat is state:  # replies to other chats (external_reply) aren't modelled
+                fields["reply_to_message"] = reply_copy(target)
         elif not allow:
             raise bad_request("message to be replied not found")
     return fields

@@ -7,12 +7,15 @@ from typing import Any
 from bot.sandbox.tg_core import Core
 from bot.sandbox.tg_state import JSON, ChatState, snapshot
 
-ANONYMOUS_ADMIN: JSON = {
-    "id": 1087968824,
-    "is_bot": True,
-    "first_name": "Group",
-    "username": "GroupAnonymousBot",
-}
+
+def anonymous_admin() -> JSON:
+    """The user Telegram shows as the sender of service messages by anonymous admins."""
+    return {
+        "id": 1087968824,
+        "is_bot": True,
+        "first_name": "Group",
+        "username": "GroupAnonymousBot",
+    }
 
 
 def _query_id(core: Core) -> str:
@@ -102,8 +105,8 @@ def migrate_group(core: Core, old_chat_id: int, new_chat_id: int) -> ChatState:
     new = world.group_chat(new_chat_id, str(old.chat.get("title", "")), supergroup=True)
     new.admins, new.creator, new.members = set(old.admins), old.creator, set(old.members)
     old.migrated_to = new_chat_id
-    note_old = world.add_message(old, ANONYMOUS_ADMIN, {"migrate_to_chat_id": new_chat_id})
-    note_new = world.add_message(new, ANONYMOUS_ADMIN, {"migrate_from_chat_id": old_chat_id})
+    note_old = world.add_message(old, anonymous_admin(), {"migrate_to_chat_id": new_chat_id})
+    note_new = world.add_message(new, anonymous_admin(), {"migrate_from_chat_id": old_chat_id})
     core.updates.push("message", snapshot(note_old))
     core.updates.push("message", snapshot(note_new))
     return new

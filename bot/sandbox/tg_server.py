@@ -86,6 +86,11 @@ class ApiServer:
             call.status, call.error = exc.status, exc.description
             self.log.record(call)
             return web.json_response(exc.envelope(), status=exc.status)
+        except Exception as exc:  # an emulator bug: answer 500, keep it visible in `calls`
+            error = ApiError(500, f"Internal Server Error: {type(exc).__name__}: {exc}")
+            call.status, call.error = error.status, error.description
+            self.log.record(call)
+            return web.json_response(error.envelope(), status=500)
         self.log.record(call)
         after = self.faults.take(method, after_processing=True)
         if after is not None:

@@ -33,7 +33,7 @@ class WebhookConfig:
     """What `setWebhook` stored."""
 
     url: str
-    secret_token: str | None = None
+    secret_token: str | None = field(default=None, repr=False)
     max_connections: int = 40
     allowed_updates: list[str] = field(default_factory=list)
 

@@ -113,7 +113,7 @@ class Runs:
         schema = await self._schemas.get(api_key, workflow_id)
         kind = media.kind if media is not None else None
         given = resolve(request.params, schema, media_kind=kind)
-        base = resolve(defaults.params, schema, media_kind=None) if defaults else ()
+        base = resolve(defaults.params, schema, media_kind=kind) if defaults else ()
         overrides = merge(base, given)
         if media is None or not any(isinstance(o.value, MediaPlaceholder) for o in overrides):
             return overrides

@@ -80,11 +80,11 @@ class Env:
         return int(message["message_id"])
 
     async def reply_containing(
-        self, text: str, *, chat_id: int = USER, since: int = 0, timeout: float = 10.0
+        self, text: str, *, chat_id: int = USER, since: int = 0, wait: float = 10.0
     ) -> dict[str, Any]:
         """Wait until the bot sends or edits a message in the chat containing `text`."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + wait
         while loop.time() < deadline:
             for message in reversed(self.tg.bot_messages(chat_id)):
                 if int(message["message_id"]) > since and text in (

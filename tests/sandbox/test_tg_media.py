@@ -131,3 +131,20 @@ async def test_without_kept_bytes_only_sizes_are_recorded() -> None:
         assert sent.document.file_size == 1000
         assert emu.file_bytes(sent.document.file_id) is None
         assert emu.calls_to("sendDocument")[0].files["document"].size == 1000
+
+
+async def test_copy_message_resends_content_with_a_new_caption(
+    emu: TelegramEmulator, bot: Bot
+) -> None:
+    """copyMessage answers a MessageId; the copy keeps the file and takes the new caption."""
+    emu.group_chat(-100, "Team")
+    original = emu.send_message(USER, caption="mine", photo=png())
+    copied = await bot.copy_message(-100, USER, original["message_id"], caption="<b>shared</b>",
+                                    parse_mode="HTML")  # fmt: skip
+    stored = emu.message(-100, copied.message_id)
+    assert stored is not None
+    assert stored["photo"] == original["photo"]
+    assert stored["caption"] == "shared"
+    assert stored["caption_entities"] == [{"type": "bold", "offset": 0, "length": 6}]
+    with pytest.raises(BadRequest, match="Message to copy not found"):
+        await bot.copy_message(-100, USER, 999)

@@ -132,7 +132,7 @@ async def test_injected_faults_map_to_ptb_errors(emu: TelegramEmulator, bot: Bot
 
 
 async def test_migrated_group_and_blocked_user(emu: TelegramEmulator, bot: Bot) -> None:
-    """A migrated group answers ChatMigrated; a user who blocked the bot, Forbidden."""
+    """Migrated groups answer ChatMigrated; blocked or never-started users, Forbidden."""
     emu.group_chat(-5, "Old", supergroup=False)
     emu.migrate_group(-5, -1005)
     with pytest.raises(ChatMigrated) as moved:
@@ -144,6 +144,9 @@ async def test_migrated_group_and_blocked_user(emu: TelegramEmulator, bot: Bot) 
         await bot.send_message(USER, "hi")
     emu.send_message(USER, "/start")
     assert (await bot.send_message(USER, "back")).text == "back"
+    emu.user(555)
+    with pytest.raises(Forbidden, match="can't initiate conversation"):
+        await bot.send_message(555, "hi")
 
 
 async def test_deleting_others_messages_in_groups_needs_admin(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storage.crypto import (
     KeyCipher,
@@ -15,6 +17,7 @@ from storage.crypto import (
 from storage.errors import KeyDecryptionError
 
 API_KEY = "0123456789abcdef0123456789abcdef"
+USER_IDS = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 
 
 def test_round_trip_returns_the_plaintext(cipher: KeyCipher) -> None:
@@ -158,3 +161,15 @@ def test_repr_reveals_no_secret(master_key: str) -> None:
     assert cipher.newest_version in text
     assert master_key not in text
     assert master_key.rstrip("=")[:16] not in text
+
+
+@settings(max_examples=60, deadline=None)
+@given(user_id=USER_IDS, other=USER_IDS, plaintext=st.text(min_size=1, max_size=200))
+def test_any_key_round_trips_only_for_its_owner(user_id: int, other: int, plaintext: str) -> None:
+    """For any key text and any user ids, decryption succeeds for the owner alone."""
+    cipher = KeyCipher([generate_master_key()])
+    blob, version = cipher.encrypt(user_id, plaintext)
+    assert cipher.decrypt(user_id, blob, version) == plaintext
+    if other != user_id:
+        with pytest.raises(KeyDecryptionError):
+            cipher.decrypt(other, blob, version)

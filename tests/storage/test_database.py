@@ -186,3 +186,9 @@ async def test_close_waits_for_running_transaction(db_path: Path) -> None:
     reopened = await Database.open(db_path)
     assert await _count_users(reopened) == 1
     await reopened.close()
+
+
+async def test_unopenable_file_raises_storage_unavailable(tmp_path: Path) -> None:
+    """A path SQLite cannot open (here: a directory) is reported as StorageUnavailableError."""
+    with pytest.raises(StorageUnavailableError, match="unable to open"):
+        await Database.open(tmp_path)

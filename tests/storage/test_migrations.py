@@ -53,6 +53,15 @@ async def test_empty_file_gets_every_migration_recorded(db_path: Path) -> None:
     )
 
 
+async def test_zero_byte_file_is_migrated(tmp_path: Path) -> None:
+    """An existing but empty file (e.g. created by a deploy script) gets the full schema."""
+    path = tmp_path / "empty.sqlite3"
+    path.write_bytes(b"")
+    db = await Database.open(path)
+    await db.close()
+    assert _recorded(path)[0] == len(MIGRATIONS)
+
+
 async def test_reopening_applies_nothing_twice(db_path: Path) -> None:
     """Opening an up-to-date database changes neither schema nor records."""
     db = await Database.open(db_path)
