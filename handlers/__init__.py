@@ -45,7 +45,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CommandHandler("cancel", runs.cancel, new))
     app.add_handler(CommandHandler("balance", runs.balance, new))
     app.add_handler(CallbackQueryHandler(callbacks.on_button, pattern=callbacks.PATTERN))
-    app.add_handler(MessageHandler(filters.COMMAND & new, start.unknown), group=1)
+    app.add_handler(MessageHandler(filters.COMMAND & new, start.unknown))
     app.add_error_handler(on_error)
 
 

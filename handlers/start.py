@@ -53,6 +53,9 @@ async def unknown(update: Update, context: BotContext, t: Translator) -> None:
     if message is None or not message.text:
         return
     command = message.text.split(maxsplit=1)[0]
-    if is_group(update) and "@" not in command:
-        return
+    name, _, addressee = command.partition("@")
+    if addressee and addressee.lower() != (context.bot.username or "").lower():
+        return  # meant for another bot
+    if is_group(update) and not addressee:
+        return  # in groups, only answer what is clearly meant for this bot
     await reply(update, t.t("error.unknown_command", command=command[:40]))

@@ -23,10 +23,10 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "cancel.requested": "Cancellation of task #{task} requested.",
         "cancel.usage": "Which task? Send /cancel <task id>, e.g. /cancel 12. /tasks lists yours.",
         # card.
-        "card.coins": "{coins} coins",
+        "card.coins": "🪙 {coins}",
         "card.elapsed": "Elapsed: {elapsed}",
         "card.remote": "RunningHub {remote}",
-        "card.seconds": "{seconds} s",
+        "card.seconds": "⏱ {seconds} s",
         "card.starting": "⏳ Starting…",
         "card.state.CANCELLED": "Cancelled",
         "card.state.FAILED": "Failed",

@@ -24,10 +24,10 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "cancel.requested": "Запросил отмену задачи #{task}.",
         "cancel.usage": "Какую задачу отменить? Напишите /cancel <номер>, например /cancel 12. Список — в /tasks.",
         # card.
-        "card.coins": "{coins} монет",
+        "card.coins": "🪙 {coins}",
         "card.elapsed": "Прошло: {elapsed}",
         "card.remote": "RunningHub {remote}",
-        "card.seconds": "{seconds} с",
+        "card.seconds": "⏱ {seconds} с",
         "card.starting": "⏳ Запускаю…",
         "card.state.CANCELLED": "Отменена",
         "card.state.FAILED": "Ошибка",

@@ -11,9 +11,12 @@ from storage.presets import Presets
 
 
 class _Where(Protocol):
-    user_id: int
-    chat_id: int
-    is_group: bool
+    @property
+    def user_id(self) -> int: ...
+    @property
+    def chat_id(self) -> int: ...
+    @property
+    def is_group(self) -> bool: ...
 
 
 class PresetBook:

@@ -23,7 +23,7 @@ from bot.services.notices import Notice, failure_notice
 from storage.keys import ApiKeys
 from storage.outputs import Outputs
 from storage.records import NewOutput, Task, TaskState
-from storage.tasks import Tasks
+from storage.tasks import TaskFields, Tasks
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class Tracker:
                     for i, out in enumerate(status.outputs)
                 ],
             )
-        fields: dict[str, object] = {}
+        fields: TaskFields = {}
         if status.cost_coins is not None:
             fields["cost_coins"] = status.cost_coins
         if status.cost_seconds is not None:

@@ -7,7 +7,10 @@ import signal
 import sys
 from pathlib import Path
 
+import storage
 from storage.database import Database
+
+REPO_ROOT = Path(storage.__file__).resolve().parents[1]
 
 CRASHING_WRITER = """
 import asyncio, os, signal, sys
@@ -45,7 +48,7 @@ async def test_sigkill_mid_transaction_keeps_previous_consistent_state(db_path: 
     await db.close()
 
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", CRASHING_WRITER, str(db_path)
+        sys.executable, "-c", CRASHING_WRITER, str(db_path), cwd=REPO_ROOT
     )
     assert await asyncio.wait_for(process.wait(), timeout=30) == -signal.SIGKILL
     assert _wal_size(db_path) > 1_000_000  # uncommitted pages really reached the disk
