@@ -14,7 +14,7 @@ import pytest
 
 from bot.sandbox.runninghub_emulator import EmulatorConfig, RunningHubEmulator
 from bot.sandbox.telegram_emulator import TelegramEmulator
-from tests.e2e.env import Env, test_settings
+from tests.e2e.env import Env, make_settings
 
 MASTER_KEY = "Jm1nNnB8Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2Q="
 
@@ -45,7 +45,7 @@ async def bot_env(
     rh: RunningHubEmulator, tg: TelegramEmulator, tmp_path: Path
 ) -> AsyncIterator[Env]:
     """The bot running against both emulators, with one user who has a RunningHub key."""
-    settings = test_settings(tg, rh, tmp_path / "bot.sqlite3")
+    settings = make_settings(tg, rh, tmp_path / "bot.sqlite3")
     env = Env(tg=tg, rh=rh, settings=settings, key=rh.register_key())
     await env.start()
     try:

@@ -11,8 +11,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from storage.chat_settings import ChatSettings
-
 from bot.commands import MediaPlaceholder, Override, RunRequest, merge, parse_run, resolve
 from bot.errors import NotAllowedError, RemoteError, TaskNotFoundError
 from bot.runninghub.client import RunningHubClient
@@ -21,6 +19,7 @@ from bot.services.accounts import Accounts
 from bot.services.media import MediaInput, upload_media
 from bot.services.presets import PresetBook
 from bot.services.workflows import WorkflowSchemas
+from storage.chat_settings import ChatSettings
 from storage.records import Task, TaskState
 from storage.tasks import Tasks
 

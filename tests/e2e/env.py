@@ -18,7 +18,7 @@ MASTER_KEY = "Jm1nNnB8Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2Q="
 USER = 1001
 
 
-def test_settings(tg: TelegramEmulator, rh: RunningHubEmulator, db: Path, **extra: Any) -> Settings:
+def make_settings(tg: TelegramEmulator, rh: RunningHubEmulator, db: Path, **extra: Any) -> Settings:
     """Settings pointing at the emulators, with every interval short."""
     values: dict[str, Any] = {
         "_env_file": None,
