@@ -53,7 +53,7 @@ async def unknown(update: Update, context: BotContext, t: Translator) -> None:
     if message is None or not message.text:
         return
     command = message.text.split(maxsplit=1)[0]
-    name, _, addressee = command.partition("@")
+    _, _, addressee = command.partition("@")
     if addressee and addressee.lower() != (context.bot.username or "").lower():
         return  # meant for another bot
     if is_group(update) and not addressee:
