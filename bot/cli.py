@@ -2,6 +2,7 @@
 
 runninghub-bot [run]                 start the bot (long polling)
 runninghub-bot emulator [--port N]   serve the RunningHub emulator on 127.0.0.1
+runninghub-bot sandbox [--script F]  chat with the bot offline (both emulators, one process)
 runninghub-bot gen-key               print a fresh master key for BOT_MASTER_KEY
 runninghub-bot rotate-keys           re-encrypt stored API keys under the newest master key
 """
@@ -32,6 +33,12 @@ def _emulator(argv: Sequence[str]) -> int:
     return emulator_main(list(argv))
 
 
+def _sandbox(argv: Sequence[str]) -> int:
+    from bot.sandbox.console import sandbox_main
+
+    return sandbox_main(list(argv))
+
+
 def _gen_key(argv: Sequence[str]) -> int:
     from storage.cli import gen_key
 
@@ -52,6 +59,7 @@ def _rotate_keys(argv: Sequence[str]) -> int:
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "run": _run,
     "emulator": _emulator,
+    "sandbox": _sandbox,
     "gen-key": _gen_key,
     "rotate-keys": _rotate_keys,
 }

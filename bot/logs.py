@@ -21,6 +21,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         r"\1<redacted>",
     ),
     (re.compile(r"(?i)(bearer\s+)[^\s\"',}]+"), r"\1<redacted>"),
+    (re.compile(r"(/setkey(?:@\w+)?\s+)[^\s\"',}]+"), r"\1<redacted>"),
     (re.compile(r"\b[0-9a-fA-F]{32}\b"), "<redacted-key>"),
 )
 

@@ -135,7 +135,9 @@ class Chat:
             label = next((b for b in labels if text.casefold() in b.casefold()), None)
             if label is None:
                 shown = " ".join(f"[ {b} ]" for b in labels)
-                raise ValueError(f"no button containing {text!r} on message #{message['message_id']}: {shown}")
+                raise ValueError(
+                    f"no button containing {text!r} on message #{message['message_id']}: {shown}"
+                )
             self._acted()
             self.tg.press_button(self.user_id, self.chat_id, int(message["message_id"]), label)
             return label
@@ -151,10 +153,15 @@ class Chat:
         query_id = str(sent["id"])
 
         def answered(call: Call) -> bool:
-            return call.method == "answerInlineQuery" and str(call.params.get("inline_query_id")) == query_id
+            return (
+                call.method == "answerInlineQuery"
+                and str(call.params.get("inline_query_id")) == query_id
+            )
 
         try:
-            await self.tg.wait_for(answered, since=since, timeout=self.sandbox.options.inline_timeout)
+            await self.tg.wait_for(
+                answered, since=since, timeout=self.sandbox.options.inline_timeout
+            )
         except TimeoutError:
             return False
         self.flush()

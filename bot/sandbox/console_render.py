@@ -37,7 +37,8 @@ class Entry:
 def indent(head: str, text: str) -> str:
     """`head` then the first line of `text`; later lines indented under it."""
     lines = text.splitlines() or [""]
-    return "\n".join([f"{head} {lines[0]}".rstrip(), *(f"    {line}" for line in lines[1:])])
+    rest = (f"    {line}".rstrip() for line in lines[1:])
+    return "\n".join([f"{head} {lines[0]}".rstrip(), *rest])
 
 
 def button_rows(markup: Any) -> list[list[str]]:
@@ -74,7 +75,9 @@ class Renderer:
         """The entries one call produces (none for calls a user would not see)."""
         if call.method == "answerCallbackQuery" and call.ok and call.params.get("text"):
             text = str(call.params["text"])
-            return [Entry(f"[{'alert' if call.params.get('show_alert') else 'toast'}] {text}", text)]
+            return [
+                Entry(f"[{'alert' if call.params.get('show_alert') else 'toast'}] {text}", text)
+            ]
         if call.method == "answerInlineQuery" and call.ok:
             return [self._inline(call.params)]
         if call.method not in SHOWN:

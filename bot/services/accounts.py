@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 
 from bot.errors import KeyRejectedError, NoKeyError, RemoteError
@@ -16,6 +17,7 @@ from bot.runninghub.models import AccountStatus
 from storage.keys import ApiKeys
 from storage.users import Users
 
+log = logging.getLogger(__name__)
 _KEY_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
 
 
@@ -53,6 +55,7 @@ class Accounts:
             raise RemoteError("remote.key_check_failed") from None
         record = await self._keys.store(user_id, api_key)
         await self._keys.mark_validated(user_id)
+        log.info("user %s stored an API key ending %s", user_id, record.fingerprint)
         return record.fingerprint
 
     async def delete_key(self, user_id: int) -> bool:

@@ -125,6 +125,7 @@ class Submitter:
             return await self._tasks.transition(
                 task.task_id, TaskState.FAILED, error_text=_refusal(exc).encode()
             )
+        log.info("task %s submitted as RunningHub task %s", task.task_id, created.task_id)
         return await self._tasks.transition(
             task.task_id,
             TaskState.QUEUED,
