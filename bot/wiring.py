@@ -46,8 +46,26 @@ def build_services(
     accounts = Accounts(Users(db, clock), keys, client)
     presets = PresetBook(Presets(db, clock))
     chats = Chats(chat_settings, tasks)
+    tracker = Tracker(
+        tasks,
+        outputs,
+        keys,
+        client,
+        PollPolicy(
+            initial=settings.poll_initial_interval,
+            maximum=settings.poll_max_interval,
+            deadline=settings.task_deadline_seconds,
+        ),
+    )
     runs = Runs(
-        tasks, accounts, WorkflowSchemas(client), presets, chat_settings, client, wake=wake.set
+        tasks,
+        accounts,
+        WorkflowSchemas(client),
+        presets,
+        chat_settings,
+        client,
+        tracker,
+        wake=wake.set,
     )
     deliveries = Deliveries(tasks, outputs, client, max_bytes=settings.max_output_bytes)
     notifier = TelegramNotifier(
@@ -66,17 +84,6 @@ def build_services(
             capacity_initial=settings.capacity_retry_initial,
             capacity_max=settings.capacity_retry_max,
             poll_initial=settings.poll_initial_interval,
-        ),
-    )
-    tracker = Tracker(
-        tasks,
-        outputs,
-        keys,
-        client,
-        PollPolicy(
-            initial=settings.poll_initial_interval,
-            maximum=settings.poll_max_interval,
-            deadline=settings.task_deadline_seconds,
         ),
     )
     poller = Poller(

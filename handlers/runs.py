@@ -42,7 +42,7 @@ async def status(update: Update, context: BotContext, t: Translator) -> None:
         await reply(update, t.t("status.usage"))
         return
     runs = context.services.runs
-    task = await runs.find(update.effective_user.id, reference.split()[0])
+    task = await runs.status(update.effective_user.id, reference.split()[0])
     await reply(update, render(task, t, position=await runs.queue_position(task), now=time.time()))
 
 

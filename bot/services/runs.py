@@ -18,6 +18,7 @@ from bot.runninghub.errors import RunningHubError
 from bot.services.accounts import Accounts
 from bot.services.media import MediaInput, upload_media
 from bot.services.presets import PresetBook
+from bot.services.tracking import Tracker
 from bot.services.workflows import WorkflowSchemas
 from storage.chat_settings import ChatSettings
 from storage.records import Task, TaskState
@@ -51,6 +52,7 @@ class Runs:
         presets: PresetBook,
         chat_settings: ChatSettings,
         client: RunningHubClient,
+        tracker: Tracker,
         *,
         wake: Callable[[], None] = lambda: None,
         clock: Callable[[], float] = time.time,
@@ -61,6 +63,7 @@ class Runs:
         self._presets = presets
         self._chat_settings = chat_settings
         self._client = client
+        self._tracker = tracker
         self._wake = wake
         self._clock = clock
 
@@ -137,6 +140,14 @@ class Runs:
             task = await self._tasks.by_remote_id_for_owner(ref, user_id)
         if task is None:
             raise TaskNotFoundError(task=reference[:40])
+        return task
+
+    async def status(self, user_id: int, reference: str) -> Task:
+        """Like `find`, but a task the poller stopped waiting for is looked up on RunningHub."""
+        task = await self.find(user_id, reference)
+        if task.state.is_stopped:
+            task = await self._tracker.look_up(task)
+            self._wake()
         return task
 
     async def by_id(self, task_id: int) -> Task | None:

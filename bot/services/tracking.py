@@ -98,6 +98,25 @@ class Tracker:
             return await self._tasks.update(task.task_id, next_poll_at=later)
         return await self.apply(task, status, next_poll_at=later)
 
+    async def look_up(self, task: Task) -> Task:
+        """Ask RunningHub about a task the poller gave up on (TIMED_OUT, or UNKNOWN with an id).
+
+        A final answer is recorded (and then delivered); anything else leaves the task as is.
+        """
+        if not task.state.is_stopped or task.remote_id is None:
+            return task
+        api_key = await self._keys.load(task.owner_id)
+        if api_key is None:
+            return task
+        try:
+            status = await self._client.get_task(api_key, task.remote_id)
+        except RunningHubError as exc:
+            log.info("look-up of task %s failed: %s", task.task_id, exc)
+            return task
+        if not status.state.is_terminal:
+            return task
+        return await self.apply(task, status, next_poll_at=self._clock())
+
     async def apply(self, task: Task, status: TaskStatus, *, next_poll_at: float) -> Task:
         """Record a poll answer: outputs first, then the state (so a crash never loses them)."""
         new_state = _STATE[status.state]

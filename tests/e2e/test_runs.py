@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from bot.sandbox.runninghub_emulator import Fault
@@ -143,3 +144,21 @@ async def test_blocked_user_ends_delivery_quietly(bot_env: Env) -> None:
     await bot_env.reply_containing("no tasks", chat_id=5005)
     blocked_sends = [c for c in bot_env.tg.calls_to("sendPhoto") if c.status == 403]
     assert len(blocked_sends) == 1
+
+
+async def test_timed_out_task_can_still_be_looked_up(bot_env: Env, tmp_path: Path) -> None:
+    """Past the deadline the task stops being polled; /status later finds the result and sends it."""
+    await bot_env.stop()
+    bot_env.settings = make_settings(
+        bot_env.tg, bot_env.rh, tmp_path / "deadline.sqlite3", task_deadline_seconds=0.3
+    )
+    await bot_env.start()
+    bot_env.rh.config.run_seconds = 1.2
+    await bot_env.setkey()
+    bot_env.say(f"/run {SDXL}")
+    await bot_env.reply_containing("stopped waiting")
+    assert not bot_env.tg.calls_to("sendPhoto")
+    await asyncio.sleep(1.5)
+    bot_env.say("/status 1")
+    await bot_env.tg.wait_for("sendPhoto", timeout=15)
+    await bot_env.reply_containing("Done")
