@@ -15,6 +15,7 @@ from bot.services.chats import Chats
 from bot.services.delivery import Deliveries
 from bot.services.presets import PresetBook
 from bot.services.runs import Runs
+from bot.services.sharing import Sharing
 from bot.services.types import Task
 
 SERVICES_KEY = "services"
@@ -46,6 +47,7 @@ class Services:
     chats: Chats
     deliveries: Deliveries
     cards: Cards
+    sharing: Sharing
     limits: Limits
 
 

@@ -20,6 +20,7 @@ from bot.services.chats import Chats
 from bot.services.delivery import Deliveries
 from bot.services.presets import PresetBook
 from bot.services.runs import Runs
+from bot.services.sharing import Sharing
 from bot.services.submission import SubmitPolicy, Submitter
 from bot.services.tracking import PollPolicy, Tracker
 from bot.services.workflows import WorkflowSchemas
@@ -44,7 +45,8 @@ def build_services(
     chat_settings = ChatSettings(db, clock)
     wake = asyncio.Event()
     accounts = Accounts(Users(db, clock), keys, client)
-    presets = PresetBook(Presets(db, clock))
+    preset_store = Presets(db, clock)
+    presets = PresetBook(preset_store)
     chats = Chats(chat_settings, tasks)
     tracker = Tracker(
         tasks,
@@ -100,5 +102,6 @@ def build_services(
         allowed_user_ids=frozenset(settings.bot_allowed_user_ids),
         allowed_chat_ids=frozenset(settings.bot_allowed_chat_ids),
     )
-    services = Services(accounts, runs, presets, chats, deliveries, notifier, limits)
+    sharing = Sharing(tasks, outputs, preset_store)
+    services = Services(accounts, runs, presets, chats, deliveries, notifier, sharing, limits)
     return services, poller

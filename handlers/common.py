@@ -6,12 +6,12 @@ import functools
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from telegram import Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 
 from bot.commands import CommandError
 from bot.context import BotContext
-from bot.errors import BotError
+from bot.errors import BotError, NoKeyError
 from bot.i18n import Translator, for_language
 from bot.services.types import StorageError
 
@@ -79,12 +79,24 @@ def guarded(func: Handler) -> Entry:
         t = await translator(update, context)
         try:
             await func(update, context, t)
+        except NoKeyError:
+            await _ask_for_key(update, context, t)
         except (BotError, CommandError, StorageError) as exc:
             text = explain(exc, t)
             if text is not None:
                 await reply(update, text)
 
     return wrapper
+
+
+async def _ask_for_key(update: Update, context: BotContext, t: Translator) -> None:
+    """No key: in a group, a short reply with a button that opens the private chat."""
+    if not is_group(update):
+        await reply(update, t.t("key.missing"))
+        return
+    link = f"https://t.me/{context.bot.username}?start=setkey"
+    button = InlineKeyboardButton(t.t("button.open_private"), url=link)
+    await reply(update, t.t("key.missing_group"), reply_markup=InlineKeyboardMarkup([[button]]))
 
 
 def explain(exc: Exception, t: Translator) -> str | None:

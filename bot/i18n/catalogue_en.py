@@ -9,13 +9,22 @@ from typing import Final
 
 MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
     {
+        # allow.
+        "allow.admins_only": "Only administrators of this chat can change which workflows run here.",
+        "allow.bad_id": "“{value}” is not a workflow id (15 to 20 digits).",
+        "allow.current": "Only these workflows may run here: {workflows}. An administrator can lift this with /allowworkflows off.",
+        "allow.groups_only": "/allowworkflows works in groups, where administrators limit what members may run.",
+        "allow.lifted": "Any workflow may run here again.",
+        "allow.none": "Any workflow may run here. Administrators can limit it: /allowworkflows <id> [<id> …]",
+        "allow.set": "From now on only these workflows may run here: {workflows}.",
         # balance.
         "balance.text": "💰 Coins: {coins}\nTasks running on RunningHub now: {tasks}\nKey type: {key_type}",
         # button.
         "button.again": "🔁 Run again",
         "button.cancel": "✖️ Cancel",
         "button.cancelling": "Cancelling…",
-        "button.not_yours": "Only the person who started this task can use its buttons.",
+        "button.not_yours": "Only the person who started this task (or, to cancel it, a chat administrator) can use its buttons.",
+        "button.open_private": "🔑 Set my key privately",
         "button.refresh": "🔄 Refresh",
         "button.refreshed": "Up to date.",
         "button.started": "Started again.",
@@ -47,6 +56,9 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "error.unknown_command": "I don't know {command}. Send /help to see what I can do.",
         # help.
         "help.text": 'I run your RunningHub workflows and send the results back here.\n\n1. Get an API key: runninghub.ai → your avatar → API console (a paid membership is needed; keys from runninghub.cn work only with a bot set up for .cn).\n2. Send it to me in this private chat: /setkey <key>. I delete the message at once and store the key encrypted.\n3. Run a workflow: /run <workflow id or link> [name=value …]\n\nExamples:\n/run 1904136902449209346\n/run 1904136902449209346 text="a red fox, cinematic" steps=30 cfg=7.5\n/run https://www.runninghub.ai/post/1904136902449209346 6.text=«a cat in a hat»\nSend a photo with the caption /run <id> to feed it to the workflow\'s image input.\n\nCommands:\n/run — run a workflow\n/status <task> — show a task\n/tasks — your recent tasks\n/cancel <task> — cancel a task\n/balance — your coins and running tasks\n/setkey <key> — save your API key (private chat only)\n/delkey — forget your API key\n/lang en|ru|auto — choose my language',
+        # inline.
+        "inline.empty": "No tasks yet — open the bot",
+        "inline.title": "#{task} · {state}",
         # input.
         "input.too_large": "That file is too big: I can take files up to {megabytes} MB from Telegram.",
         "input.unusable": "I couldn't use that file.",
@@ -55,6 +67,7 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "key.exposed_in_group": "⚠️ Never post an API key in a group: I deleted the message if I could, but others may have seen it, so I did not save it. Create a new key on RunningHub, delete the old one, and send the new one to me in a private chat: @{bot}",
         "key.missing": "You have no RunningHub API key set. Send it to me in a private chat: /setkey <key>",
         "key.missing_at_submit": "Your API key was removed before the task could start. Set it again with /setkey.",
+        "key.missing_group": "You have no RunningHub key yet. Each person runs with their own key — set yours in a private chat with me (never here).",
         "key.none_to_delete": "You had no API key stored.",
         "key.rejected_format": "That doesn't look like a RunningHub API key (it is 32 letters and digits). Copy it again from the API console.",
         "key.rejected_free": "RunningHub says this account is on the free plan, which cannot use the API. A paid membership is needed.",
@@ -65,11 +78,13 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "lang.set": "I'll speak English with you.",
         "lang.usage": "Choose a language: /lang en, /lang ru, or /lang auto to follow Telegram.",
         # menu.
+        "menu.allowworkflows": "Limit which workflows run here (admins)",
         "menu.balance": "Your coins and running tasks",
         "menu.cancel": "Cancel a task",
         "menu.delkey": "Forget your API key",
         "menu.help": "How to use the bot",
         "menu.lang": "Choose the language",
+        "menu.preset": "Save, list or delete presets",
         "menu.run": "Run a workflow",
         "menu.setkey": "Save your RunningHub API key",
         "menu.status": "Show a task",
@@ -93,8 +108,16 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "parse.workflow_url_no_id": "There is no workflow id in the link “{value}”. Copy the link of the workflow's page, or send just the id.",
         # preset.
         "preset.bad_name": "“{name}” can't be a preset name: use 1 to 32 Latin letters, digits, _ and -, not only digits.",
+        "preset.deleted": "Preset {name} deleted.",
+        "preset.header": "Presets:",
         "preset.missing_action": "What should I do with presets: save, list or delete?",
         "preset.missing_name": "Which preset? Add its name.",
+        "preset.none": "No presets yet. Save one: /preset save portrait 1904136902449209346 steps=30",
+        "preset.not_found": "There is no preset called {name}. /preset list shows yours.",
+        "preset.saved_chat": "Preset {name} saved for this chat: everyone here can run /run {name}.",
+        "preset.saved_user": "Preset {name} saved. Run it with /run {name} (add parameters to change its defaults).",
+        "preset.scope_chat": "this chat",
+        "preset.scope_user": "yours",
         "preset.unexpected_argument": "I didn't expect “{token}” here.",
         "preset.unknown_action": "“{action}” is not a preset action. Use save, list or delete.",
         "preset.workflow_not_id": "A preset must point to a workflow id or a RunningHub link, and “{value}” is neither.",

@@ -10,13 +10,22 @@ from typing import Final
 
 MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
     {
+        # allow.
+        "allow.admins_only": "Менять список разрешённых здесь воркфлоу могут только администраторы чата.",
+        "allow.bad_id": "«{value}» — не id воркфлоу (в нём от 15 до 20 цифр).",
+        "allow.current": "Здесь можно запускать только эти воркфлоу: {workflows}. Администратор может снять ограничение: /allowworkflows off.",
+        "allow.groups_only": "/allowworkflows работает в группах: там администраторы решают, что можно запускать.",
+        "allow.lifted": "Здесь снова можно запускать любые воркфлоу.",
+        "allow.none": "Здесь можно запускать любые воркфлоу. Администраторы могут ограничить список: /allowworkflows <id> [<id> …]",
+        "allow.set": "Теперь здесь можно запускать только эти воркфлоу: {workflows}.",
         # balance.
         "balance.text": "💰 Монеты: {coins}\nЗадач сейчас выполняется на RunningHub: {tasks}\nТип ключа: {key_type}",
         # button.
         "button.again": "🔁 Запустить снова",
         "button.cancel": "✖️ Отменить",
         "button.cancelling": "Отменяю…",
-        "button.not_yours": "Кнопками задачи может пользоваться только тот, кто её запустил.",
+        "button.not_yours": "Кнопками задачи может пользоваться только тот, кто её запустил (а отменить её — ещё и администратор чата).",
+        "button.open_private": "🔑 Задать ключ в личке",
         "button.refresh": "🔄 Обновить",
         "button.refreshed": "Всё актуально.",
         "button.started": "Запустил заново.",
@@ -48,6 +57,9 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "error.unknown_command": "Я не знаю команду {command}. Что я умею — в /help.",
         # help.
         "help.text": "Я запускаю ваши воркфлоу на RunningHub и присылаю результаты сюда.\n\n1. Получите API-ключ: runninghub.ai → аватар → API console (нужна платная подписка; ключи с runninghub.cn работают только с ботом, настроенным на .cn).\n2. Пришлите его мне в личном чате: /setkey <ключ>. Я сразу удалю сообщение и сохраню ключ в зашифрованном виде.\n3. Запустите воркфлоу: /run <id или ссылка> [имя=значение …]\n\nПримеры:\n/run 1904136902449209346\n/run 1904136902449209346 text=«рыжая лиса, кинематографично» steps=30 cfg=7,5\n/run https://www.runninghub.ai/post/1904136902449209346 6.text=«кот в шляпе»\nПришлите фото с подписью /run <id> — и оно попадёт во вход картинки воркфлоу.\n\nКоманды:\n/run — запустить воркфлоу\n/status <задача> — показать задачу\n/tasks — ваши последние задачи\n/cancel <задача> — отменить задачу\n/balance — монеты и текущие задачи\n/setkey <ключ> — сохранить API-ключ (только в личном чате)\n/delkey — забыть API-ключ\n/lang en|ru|auto — язык бота",
+        # inline.
+        "inline.empty": "Задач пока нет — откройте бота",
+        "inline.title": "#{task} · {state}",
         # input.
         "input.too_large": "Файл слишком большой: из Telegram я могу взять файл до {megabytes} МБ.",
         "input.unusable": "Не получилось использовать этот файл.",
@@ -56,6 +68,7 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "key.exposed_in_group": "⚠️ Никогда не публикуйте API-ключ в группе: я удалил сообщение, если смог, но его могли увидеть, поэтому я его не сохранил. Создайте на RunningHub новый ключ, удалите старый и пришлите новый мне в личные сообщения: @{bot}",
         "key.missing": "У вас не задан API-ключ RunningHub. Пришлите его мне в личном чате: /setkey <ключ>",
         "key.missing_at_submit": "API-ключ удалили до того, как задача успела запуститься. Задайте его снова через /setkey.",
+        "key.missing_group": "У вас ещё нет ключа RunningHub. Каждый запускает задачи своим ключом — задайте его в личном чате со мной (ни в коем случае не здесь).",
         "key.none_to_delete": "Сохранённого API-ключа у вас и не было.",
         "key.rejected_format": "Это не похоже на API-ключ RunningHub (в нём 32 буквы и цифры). Скопируйте его из API console ещё раз.",
         "key.rejected_free": "RunningHub сообщает, что аккаунт на бесплатном тарифе, а через API он не работает. Нужна платная подписка.",
@@ -66,11 +79,13 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "lang.set": "Буду говорить с вами по-русски.",
         "lang.usage": "Выберите язык: /lang ru, /lang en или /lang auto — как в Telegram.",
         # menu.
+        "menu.allowworkflows": "Какие воркфлоу можно запускать (для админов)",
         "menu.balance": "Монеты и текущие задачи",
         "menu.cancel": "Отменить задачу",
         "menu.delkey": "Забыть API-ключ",
         "menu.help": "Как пользоваться ботом",
         "menu.lang": "Выбрать язык",
+        "menu.preset": "Сохранить, показать или удалить пресеты",
         "menu.run": "Запустить воркфлоу",
         "menu.setkey": "Сохранить API-ключ RunningHub",
         "menu.status": "Показать задачу",
@@ -94,8 +109,16 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "parse.workflow_url_no_id": "В ссылке «{value}» нет номера воркфлоу. Скопируйте ссылку со страницы воркфлоу или пришлите просто номер.",
         # preset.
         "preset.bad_name": "«{name}» не подходит для имени пресета: нужно от 1 до 32 латинских букв, цифр, _ и -, и не одни цифры.",
+        "preset.deleted": "Пресет {name} удалён.",
+        "preset.header": "Пресеты:",
         "preset.missing_action": "Что сделать с пресетами: save, list или delete?",
         "preset.missing_name": "Какой пресет? Укажите имя.",
+        "preset.none": "Пресетов пока нет. Сохраните первый: /preset save portrait 1904136902449209346 steps=30",
+        "preset.not_found": "Пресета {name} нет. Ваши пресеты — в /preset list.",
+        "preset.saved_chat": "Пресет {name} сохранён для этого чата: все здесь могут запускать /run {name}.",
+        "preset.saved_user": "Пресет {name} сохранён. Запуск — /run {name} (параметры после имени меняют значения по умолчанию).",
+        "preset.scope_chat": "этого чата",
+        "preset.scope_user": "ваш",
         "preset.unexpected_argument": "«{token}» здесь лишнее.",
         "preset.unknown_action": "Не знаю действия «{action}». Есть save, list и delete.",
         "preset.workflow_not_id": "Пресет должен ссылаться на номер воркфлоу или ссылку на RunningHub, а «{value}» — ни то ни другое.",

@@ -13,10 +13,11 @@ import asyncio
 import contextlib
 import sys
 import traceback
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
+from bot.logs import configure_logging
 from bot.sandbox.console_chat import Chat, ExpectationError
 from bot.sandbox.console_commands import Commands, UsageError
 from bot.sandbox.console_input import read_lines
@@ -37,45 +38,63 @@ def intro(sandbox: Sandbox) -> str:
         [
             banner(sandbox.rh, sandbox.key),
             "",
-            'Type as a Telegram user: /start, /setkey {key}, /run 1904136902449209346 6.text="a fox"',
+            "Type as a Telegram user would: /start, /setkey {key}, "
+            '/run 1904136902449209346 6.text="a red fox"',
             "Sandbox commands start with a colon (:help lists them; :quit or Ctrl-D ends).",
             f"{{key}} stands for the API key above; files the bot sends are saved in {out}/.",
         ]
     )
 
 
-async def _lines_of(lines: Iterable[str]) -> AsyncIterator[str]:
+async def _lines_of(lines: Iterable[str]) -> AsyncGenerator[str, None]:
     for line in lines:
         yield line
 
 
-async def _converse(sandbox: Sandbox, lines: AsyncIterator[str], *, script: bool, out: Out) -> int:
-    chat = Chat(sandbox, out)
-    commands = Commands(chat, sandbox.key, out)
-    chat.start()
-    try:
-        async for raw in lines:
-            line = raw.strip()
-            if script and (not line or line.startswith("#")):
-                continue
-            if script and not sandbox.options.quiet:
-                chat.flush()
-                out(f"> {line}")
-            try:
-                if not await commands.execute(line):
-                    break
-            except (ExpectationError, UsageError) as exc:
-                out(f"{'FAILED' if isinstance(exc, ExpectationError) else 'error'}: {exc}")
-                if script:
-                    return 1
-    finally:
-        await chat.stop()
+@contextlib.asynccontextmanager
+async def open_console(
+    options: SandboxOptions, out: Out = _print, *, configure_logs: bool = False
+) -> AsyncIterator[Commands]:
+    """A started sandbox whose bot output is printed to `out`; yields the line executor.
+
+    With `configure_logs` the root logger is set to WARNING with the sandbox's secrets redacted
+    (the CLI does this; tests leave logging alone).
+    """
+    sandbox = Sandbox(options)
+    if configure_logs:
+        configure_logging("WARNING", secrets=sandbox.secrets())
+    async with sandbox:
+        chat = Chat(sandbox, out)
+        chat.start()
+        try:
+            yield Commands(chat, sandbox.key, out)
+        finally:
+            await chat.stop()
+
+
+async def _converse(console: Commands, lines: AsyncIterator[str], *, script: bool) -> int:
+    quiet = console.chat.sandbox.options.quiet
+    async for raw in lines:
+        line = raw.strip()
+        if script and (not line or line.startswith("#")):
+            continue
+        if script and not quiet:
+            console.chat.flush()
+            console.out(f"> {line}")
+        try:
+            if not await console.execute(line):
+                return 0
+        except (ExpectationError, UsageError) as exc:
+            console.out(f"{'FAILED' if isinstance(exc, ExpectationError) else 'error'}: {exc}")
+            if script:
+                return 1
+    await console.chat.settle()  # end of input: show the answers to the last lines
     return 0
 
 
 async def run_console(
     options: SandboxOptions,
-    lines: AsyncIterator[str],
+    lines: AsyncGenerator[str, None],
     *,
     script: bool,
     out: Out = _print,
@@ -83,15 +102,13 @@ async def run_console(
 ) -> int:
     """Start the sandbox, play `lines` (a script, or what is typed), stop; the exit code."""
     try:
-        sandbox = Sandbox(options)
-        if configure_logs:
-            from bot.logs import configure_logging
-
-            configure_logging("WARNING", secrets=sandbox.secrets())
-        async with sandbox, contextlib.aclosing(lines) as stream:
+        async with (
+            open_console(options, out, configure_logs=configure_logs) as console,
+            contextlib.aclosing(lines) as stream,
+        ):
             if not options.quiet:
-                out(intro(sandbox))
-            return await _converse(sandbox, stream, script=script, out=out)
+                out(intro(console.chat.sandbox))
+            return await _converse(console, stream, script=script)
     except Exception as exc:  # a crash of the bot or the sandbox: report it, exit non-zero
         out(f"sandbox crashed: {type(exc).__name__}: {exc}")
         traceback.print_exc(file=sys.stderr)
@@ -105,8 +122,8 @@ async def play_lines(lines: Iterable[str], options: SandboxOptions, *, out: Out 
 
 async def play_script(path: Path, options: SandboxOptions, *, out: Out = _print) -> int:
     """Play a script file (`#` comments and blank lines ignored); the exit code."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return await play_lines(lines, options, out=out)
+    text = await asyncio.to_thread(path.read_text, encoding="utf-8")
+    return await play_lines(text.splitlines(), options, out=out)
 
 
 async def interactive(

@@ -15,6 +15,7 @@ from pathlib import Path
 from bot.sandbox.console_render import Entry, Renderer, button_rows
 from bot.sandbox.console_session import Sandbox
 from bot.sandbox.telegram_emulator import Call
+from bot.sandbox.tg_errors import ApiError
 
 DEFAULT_USER = 1001
 GROUP_ID = -1001000000001
@@ -79,6 +80,17 @@ class Chat:
                     self.out(prefix + entry.line)
             self._changed.set()
 
+    async def settle(self, quiet_for: float = 0.3, limit: float = 3.0) -> None:
+        """Wait (at most `limit` s) until the bot took every update and is quiet for a while."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        while loop.time() < deadline:
+            before = len(self.tg.calls)
+            await asyncio.sleep(quiet_for)
+            if len(self.tg.calls) == before and not self.tg.pending_updates:
+                break
+        self.flush()
+
     def since_mark(self) -> list[Entry]:
         """The bot's output since the user's last action."""
         return self.entries[self.mark :]
@@ -128,7 +140,11 @@ class Chat:
     def press(self, text: str) -> str:
         """Press the button whose label contains `text` on the bot's latest message with buttons."""
         self.flush()
-        for message in reversed(self.tg.bot_messages(self.chat_id)):
+        try:
+            messages = self.tg.bot_messages(self.chat_id)
+        except ApiError:  # nobody wrote in this chat yet
+            messages = []
+        for message in reversed(messages):
             labels = [label for row in button_rows(message.get("reply_markup")) for label in row]
             if not labels:
                 continue

@@ -1,13 +1,21 @@
-"""Presets: named shortcuts to a workflow with default parameters, per user or per chat."""
+"""Presets: named shortcuts to a workflow with default parameters, per user or per chat.
+
+A user's own preset wins over the chat's of the same name. Parameters are stored as parsed
+(`key`, `raw`, media flag) and resolved against the workflow when the preset is run.
+"""
 
 from __future__ import annotations
 
-import json
-from typing import Protocol
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any, Protocol
 
-from bot.commands import RunRequest, WorkflowRef, parse_run
+from bot.commands import Param, RunRequest, WorkflowRef
 from bot.errors import BotError
 from storage.presets import Presets
+from storage.records import Preset, ScopeKind
+
+Scope = ScopeKind
 
 
 class _Where(Protocol):
@@ -19,8 +27,21 @@ class _Where(Protocol):
     def is_group(self) -> bool: ...
 
 
+def _params(defaults: dict[str, Any]) -> tuple[Param, ...]:
+    items = defaults.get("params", [])
+    return tuple(Param(**item) for item in items if isinstance(item, dict))
+
+
+def params_text(preset: Preset) -> str:
+    """The preset's parameters as the user would type them."""
+    return " ".join(
+        p.key + "=" + ("@" if p.is_media else repr(p.raw) if " " in p.raw else p.raw)
+        for p in _params(preset.defaults)
+    )
+
+
 class PresetBook:
-    """Looks presets up (the user's own first, then the chat's) and stores them."""
+    """Looks presets up and stores them."""
 
     def __init__(self, presets: Presets) -> None:
         self._presets = presets
@@ -34,19 +55,23 @@ class PresetBook:
             preset = await self._presets.get("chat", where.chat_id, ref.value)
         if preset is None:
             raise BotError("preset.not_found", name=ref.value)
-        args = preset.defaults.get("args", "") if isinstance(preset.defaults, dict) else ""
-        defaults = parse_run(f"{preset.workflow_id} {args}")
-        return preset.workflow_id, defaults
+        request = RunRequest(WorkflowRef("id", preset.workflow_id), _params(preset.defaults))
+        return preset.workflow_id, request
 
-    async def save(self, scope: str, scope_id: int, name: str, workflow_id: str, args: str) -> None:
-        """Store (or replace) a preset; `args` is the parameter text as the user typed it."""
-        await self._presets.save(scope, scope_id, name, workflow_id, {"args": args})  # type: ignore[arg-type]
+    async def save(
+        self, scope: ScopeKind, scope_id: int, name: str, workflow_id: str, params: Sequence[Param]
+    ) -> None:
+        """Store (or replace) a preset."""
+        defaults = {"params": [asdict(p) for p in params]}
+        await self._presets.save(scope, scope_id, name, workflow_id, defaults)
 
-    async def names(self, scope: str, scope_id: int) -> list[tuple[str, str, str]]:
-        """(name, workflow id, parameter text) of every preset in the scope."""
-        found = await self._presets.list(scope, scope_id)  # type: ignore[arg-type]
-        return [(p.name, p.workflow_id, json.dumps(p.defaults.get("args", ""))) for p in found]
+    async def listed(self, scopes: Sequence[tuple[ScopeKind, int]]) -> list[tuple[str, Preset]]:
+        """(scope kind, preset) for every preset in the given scopes."""
+        found: list[tuple[str, Preset]] = []
+        for kind, scope_id in scopes:
+            found += [(kind, p) for p in await self._presets.list(kind, scope_id)]
+        return found
 
-    async def delete(self, scope: str, scope_id: int, name: str) -> bool:
+    async def delete(self, scope: ScopeKind, scope_id: int, name: str) -> bool:
         """Delete a preset; True if it existed."""
-        return await self._presets.delete(scope, scope_id, name)  # type: ignore[arg-type]
+        return await self._presets.delete(scope, scope_id, name)
