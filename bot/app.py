@@ -106,14 +106,39 @@ def build_application(settings: Settings, runtime: Runtime | None = None) -> Bot
     return app
 
 
+ALLOWED_UPDATES = ["message", "callback_query", "inline_query"]
+
+
+def webhook_options(settings: Settings) -> dict[str, object]:
+    """Arguments for PTB's webhook server: listen address, port, path, public URL, secret."""
+    settings.require("telegram_webhook_secret")
+    assert settings.telegram_webhook_secret is not None
+    return {
+        "listen": settings.telegram_webhook_listen,
+        "port": settings.telegram_webhook_port,
+        "url_path": settings.webhook_path(),
+        "webhook_url": settings.telegram_webhook_url,
+        "secret_token": settings.telegram_webhook_secret.get_secret_value(),
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
 @contextlib.asynccontextmanager
-async def running(app: BotApplication, *, poll_timeout: int = 1) -> AsyncIterator[BotApplication]:
-    """Run the application with long polling inside an existing event loop (sandbox, tests)."""
+async def running(
+    app: BotApplication, settings: Settings | None = None, *, poll_timeout: int = 1
+) -> AsyncIterator[BotApplication]:
+    """Run the application inside an existing event loop (sandbox, tests): long polling, or
+    the webhook server when the settings name a TELEGRAM_WEBHOOK_URL."""
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0.0, timeout=poll_timeout)
+    if settings is not None and settings.telegram_webhook_url:
+        await app.updater.start_webhook(**webhook_options(settings))  # type: ignore[arg-type]
+    else:
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+        )
     await app.start()
     try:
         yield app

@@ -16,14 +16,17 @@ from bot.config import ConfigError, load_settings
 
 
 def _run(argv: Sequence[str]) -> int:
-    from bot.app import build_application
+    from bot.app import ALLOWED_UPDATES, build_application, webhook_options
     from bot.logs import configure_logging
 
     settings = load_settings()
     app = build_application(settings)
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     configure_logging(settings.log_level, secrets=[token, *settings.master_keys()])
-    app.run_polling(allowed_updates=["message", "callback_query", "inline_query"])
+    if settings.telegram_webhook_url:
+        app.run_webhook(**webhook_options(settings))  # type: ignore[arg-type]
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
     return 0
 
 

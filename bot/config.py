@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     status_edit_interval: float = Field(3.0, ge=0)
     group_status_edit_interval: float = Field(15.0, ge=0)
 
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    telegram_webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server listens publicly
+    telegram_webhook_port: int = Field(8443, ge=1, le=65535)
+
     bot_allowed_user_ids: Annotated[list[int], NoDecode] = []
     bot_allowed_chat_ids: Annotated[list[int], NoDecode] = []
 
@@ -110,6 +115,22 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value
 
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{8,256}", value.get_secret_value()
+        ):
+            raise ValueError("must be 8-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be a full https:// URL")
+        return value or None
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -124,12 +145,19 @@ class Settings(BaseSettings):
             return []
         return list(_split_csv(self.bot_master_key.get_secret_value()))
 
+    def webhook_path(self) -> str:
+        """The path part of TELEGRAM_WEBHOOK_URL, which the webhook server listens on."""
+        from urllib.parse import urlsplit
+
+        return urlsplit(self.telegram_webhook_url or "").path.lstrip("/") or "telegram"
+
     def require(self, *names: str) -> None:
         """Raise ConfigError for the first named setting that is unset."""
         hints = {
             "telegram_bot_token": "get a token from @BotFather in Telegram "
             "(or try the bot offline with `make sandbox`, which needs none)",
             "bot_master_key": "generate one with `runninghub-bot gen-key`",
+            "telegram_webhook_secret": "webhook mode needs a secret token, e.g. `openssl rand -hex 32`",
         }
         for name in names:
             if getattr(self, name) is None:

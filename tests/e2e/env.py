@@ -62,7 +62,7 @@ class Env:
         runtime = Runtime(self.settings, retry_sleep=_no_sleep, idle_wait=0.02)
         self.app = build_application(self.settings, runtime)
         self._stack = contextlib.AsyncExitStack()
-        await self._stack.enter_async_context(running(self.app, poll_timeout=1))
+        await self._stack.enter_async_context(running(self.app, self.settings, poll_timeout=1))
 
     async def stop(self) -> None:
         """Stop the bot cleanly."""
