@@ -18,6 +18,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotApplication, BotContext
+from bot.health import beat, heartbeat_path
 from bot.poller import Poller
 from bot.runninghub.client import RunningHubClient
 from bot.runninghub.retry import RetryPolicy, Sleep
@@ -39,6 +40,7 @@ class Runtime:
     http: httpx.AsyncClient | None = None
     poller: Poller | None = None
     poller_task: asyncio.Task[None] | None = None
+    heartbeat_task: asyncio.Task[None] | None = None
     extras: list[contextlib.AsyncExitStack] = field(default_factory=list)
 
     async def startup(self, app: BotApplication) -> None:
@@ -61,15 +63,19 @@ class Runtime:
         app.bot_data[SERVICES_KEY] = services
         await set_commands(app)
         self.poller_task = asyncio.create_task(self.poller.run(), name="poller")
+        self.heartbeat_task = asyncio.create_task(
+            beat(heartbeat_path(settings.database_path)), name="heartbeat"
+        )
         log.info("bot started as @%s", app.bot.username)
 
     async def stop_poller(self, app: BotApplication) -> None:
         """Stop the poller and let deliveries in flight finish (the bot is still usable)."""
-        if self.poller_task is not None:
-            self.poller_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.poller_task
-            self.poller_task = None
+        for task in (self.poller_task, self.heartbeat_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self.poller_task = self.heartbeat_task = None
         if self.poller is not None:
             await self.poller.stop()
 

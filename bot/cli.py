@@ -5,6 +5,7 @@ runninghub-bot emulator [--port N]   serve the RunningHub emulator on 127.0.0.1
 runninghub-bot sandbox [--script F]  chat with the bot offline (both emulators, one process)
 runninghub-bot gen-key               print a fresh master key for BOT_MASTER_KEY
 runninghub-bot rotate-keys           re-encrypt stored API keys under the newest master key
+runninghub-bot healthcheck           exit 0 while a running bot's heartbeat is fresh
 """
 
 from __future__ import annotations
@@ -59,22 +60,34 @@ def _rotate_keys(argv: Sequence[str]) -> int:
     return 0
 
 
+def _healthcheck(argv: Sequence[str]) -> int:
+    from bot.health import heartbeat_path, is_alive
+
+    settings = load_settings()
+    alive = is_alive(heartbeat_path(settings.database_path))
+    print("healthy" if alive else "unhealthy: no heartbeat in the last 90 s")
+    return 0 if alive else 1
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "run": _run,
     "emulator": _emulator,
     "sandbox": _sandbox,
     "gen-key": _gen_key,
     "rotate-keys": _rotate_keys,
+    "healthcheck": _healthcheck,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch a sub-command; configuration errors print one line and exit 2."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help"):
+        args[0] = "help"
     name = args.pop(0) if args and not args[0].startswith("-") else "run"
     if name in ("-h", "--help", "help") or name not in COMMANDS:
         print(__doc__)
-        return 0 if name in ("help",) else 2
+        return 0 if name in ("-h", "--help", "help") else 2
     try:
         return COMMANDS[name](args)
     except ConfigError as exc:
