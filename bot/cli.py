@@ -6,6 +6,7 @@ runninghub-bot sandbox [--script F]  chat with the bot offline (both emulators, 
 runninghub-bot gen-key               print a fresh master key for BOT_MASTER_KEY
 runninghub-bot rotate-keys           re-encrypt stored API keys under the newest master key
 runninghub-bot healthcheck           exit 0 while a running bot's heartbeat is fresh
+runninghub-bot backup FILE           copy the ledger (with its WAL) into FILE, safely while running
 """
 
 from __future__ import annotations
@@ -69,6 +70,19 @@ def _healthcheck(argv: Sequence[str]) -> int:
     return 0 if alive else 1
 
 
+def _backup(argv: Sequence[str]) -> int:
+    import sqlite3
+
+    if len(argv) != 1:
+        print("usage: runninghub-bot backup <destination file>", file=sys.stderr)
+        return 2
+    settings = load_settings()
+    with sqlite3.connect(settings.database_path) as source, sqlite3.connect(argv[0]) as target:
+        source.backup(target)
+    print(f"backed up {settings.database_path} to {argv[0]}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "run": _run,
     "emulator": _emulator,
@@ -76,6 +90,7 @@ COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "gen-key": _gen_key,
     "rotate-keys": _rotate_keys,
     "healthcheck": _healthcheck,
+    "backup": _backup,
 }
 
 

@@ -128,3 +128,20 @@ def test_gen_key_prints_a_valid_master_key() -> None:
     key = done.stdout.strip()
     assert done.returncode == 0
     assert Settings(_env_file=None, bot_master_key=key).master_keys() == [key]  # type: ignore[call-arg]
+
+
+def test_backup_copies_the_ledger(tmp_path: Path) -> None:
+    """backup FILE writes a consistent copy of the database, including what is only in the WAL."""
+    import sqlite3
+
+    db = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE t (x)")
+        conn.execute("INSERT INTO t VALUES (42)")
+    done = _cli(
+        "backup", str(tmp_path / "copy.sqlite3"), env={"DATABASE_PATH": str(db)}, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
+        assert copy.execute("SELECT x FROM t").fetchall() == [(42,)]
