@@ -30,6 +30,7 @@ from bot.runninghub.errors import (
     RunningHubError,
     TransientError,
 )
+from bot.runninghub.files import download
 from bot.runninghub.graph import parse_graph
 from bot.runninghub.models import (
     AccountStatus,
@@ -228,36 +229,7 @@ class RunningHubClient:
 
     async def download(self, url: str, max_bytes: int) -> bytes | None:
         """Stream a result file (no key is sent to the file host); None when over `max_bytes`."""
-        what = "a result file"
-        try:
-            async with self._http.stream("GET", url, timeout=self._read_timeout) as response:
-                if response.status_code >= 400:
-                    raise TransientError(
-                        f"RunningHub file host answered HTTP {response.status_code}",
-                        http_status=response.status_code,
-                    )
-                declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > max_bytes:
-                    return None
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        return None
-                    chunks.append(chunk)
-                return b"".join(chunks)
-        except httpx.HTTPError as exc:
-            raise TransientError(f"download of {what} failed ({type(exc).__name__})") from None
-
-    async def file_size(self, url: str) -> int | None:
-        """The size the file host declares for `url`, if it says."""
-        try:
-            response = await self._http.head(url, timeout=self._read_timeout)
-        except httpx.HTTPError:
-            return None
-        declared = response.headers.get("content-length", "")
-        return int(declared) if declared.isdigit() else None
+        return await download(self._http, url, max_bytes, self._read_timeout)
 
 
 __all__ = ["RunningHubClient", "RunningHubError"]
