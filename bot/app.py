@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import httpx
 from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
 
+from bot.callbacks import CallbackServer
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotApplication, BotContext
 from bot.health import beat, heartbeat_path
@@ -41,6 +42,7 @@ class Runtime:
     poller: Poller | None = None
     poller_task: asyncio.Task[None] | None = None
     heartbeat_task: asyncio.Task[None] | None = None
+    callbacks: CallbackServer | None = None
     extras: list[contextlib.AsyncExitStack] = field(default_factory=list)
 
     async def startup(self, app: BotApplication) -> None:
@@ -62,6 +64,14 @@ class Runtime:
         services, self.poller = build_services(settings, self.db, client, app.bot, self.idle_wait)
         app.bot_data[SERVICES_KEY] = services
         await set_commands(app)
+        if settings.runninghub_webhook_url:
+            self.callbacks = CallbackServer(
+                settings.runninghub_webhook_url,
+                settings.runninghub_webhook_listen,
+                settings.runninghub_webhook_port,
+                services.runs.remote_finished,
+            )
+            await self.callbacks.start()
         self.poller_task = asyncio.create_task(self.poller.run(), name="poller")
         self.heartbeat_task = asyncio.create_task(
             beat(heartbeat_path(settings.database_path)), name="heartbeat"
@@ -82,6 +92,9 @@ class Runtime:
     async def close(self, app: BotApplication) -> None:
         """Close the HTTP client and the ledger."""
         await self.stop_poller(app)
+        if self.callbacks is not None:
+            await self.callbacks.stop()
+            self.callbacks = None
         if self.http is not None:
             await self.http.aclose()
             self.http = None

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "0.0.0.0"  # noqa: S104 - a webhook server listens publicly
     telegram_webhook_port: int = Field(8443, ge=1, le=65535)
 
+    runninghub_webhook_url: str | None = None
+    runninghub_webhook_listen: str = "0.0.0.0"  # noqa: S104 - RunningHub calls in from outside
+    runninghub_webhook_port: int = Field(8081, ge=1, le=65535)
+    runninghub_webhook_poll_interval: float = Field(60.0, gt=0)
+
     bot_allowed_user_ids: Annotated[list[int], NoDecode] = []
     bot_allowed_chat_ids: Annotated[list[int], NoDecode] = []
 
@@ -124,7 +129,7 @@ class Settings(BaseSettings):
             raise ValueError("must be 8-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
-    @field_validator("telegram_webhook_url")
+    @field_validator("telegram_webhook_url", "runninghub_webhook_url")
     @classmethod
     def _webhook_url(cls, value: str | None) -> str | None:
         if value is not None and not value.startswith(("https://", "http://")):

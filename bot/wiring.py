@@ -40,6 +40,9 @@ def build_services(
 ) -> tuple[Services, Poller]:
     """Build every service and the poller over one database and one RunningHub client."""
     clock = time.time
+    webhooks = settings.runninghub_webhook_url is not None
+    slow = settings.runninghub_webhook_poll_interval
+    first_poll = slow if webhooks else settings.poll_initial_interval
     tasks, outputs = Tasks(db, clock), Outputs(db, clock)
     keys = ApiKeys(db, KeyCipher(settings.master_keys()), clock)
     chat_settings = ChatSettings(db, clock)
@@ -54,8 +57,8 @@ def build_services(
         keys,
         client,
         PollPolicy(
-            initial=settings.poll_initial_interval,
-            maximum=settings.poll_max_interval,
+            initial=first_poll,
+            maximum=slow if webhooks else settings.poll_max_interval,
             deadline=settings.task_deadline_seconds,
         ),
     )
@@ -85,7 +88,8 @@ def build_services(
         SubmitPolicy(
             capacity_initial=settings.capacity_retry_initial,
             capacity_max=settings.capacity_retry_max,
-            poll_initial=settings.poll_initial_interval,
+            poll_initial=first_poll,
+            webhook_url=settings.runninghub_webhook_url,
         ),
     )
     poller = Poller(

@@ -79,6 +79,12 @@ class TaskQueries:
             (remote_id, owner_id),
         )
 
+    async def by_remote_id(self, remote_id: str) -> Task | None:
+        """Return the newest task with this RunningHub task id, whoever owns it (webhooks)."""
+        return await self._one(
+            "SELECT * FROM tasks WHERE remote_id = ? ORDER BY task_id DESC LIMIT 1", (remote_id,)
+        )
+
     async def due(self, now: float, limit: int = 100) -> list[Task]:
         """QUEUED/RUNNING tasks whose next poll time has come, soonest first."""
         return await self._many(

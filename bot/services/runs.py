@@ -150,6 +150,18 @@ class Runs:
             self._wake()
         return task
 
+    async def remote_finished(self, remote_id: str) -> bool:
+        """A callback says a RunningHub task ended: poll it now. False for unknown tasks."""
+        task = await self._tasks.by_remote_id(remote_id)
+        if task is None:
+            return False
+        if task.state.is_polled:
+            await self._tasks.update(task.task_id, next_poll_at=self._clock())
+        elif task.state.is_stopped:
+            await self._tracker.look_up(task)
+        self._wake()
+        return True
+
     async def by_id(self, task_id: int) -> Task | None:
         """Any task by local id, for permission checks (buttons) — never shown to a stranger."""
         return await self._tasks.get(task_id)
