@@ -8,11 +8,13 @@ import re
 from telegram import CallbackQuery, Update
 from telegram.constants import ChatMemberStatus
 
+from bot.commands import CommandError
 from bot.context import BotContext
+from bot.errors import BotError
 from bot.i18n import Translator
 from bot.services.runs import Origin
 from bot.services.types import Task
-from handlers.common import guarded, is_group
+from handlers.common import explain, guarded, is_group
 
 PATTERN = re.compile(r"^(cancel|refresh|again):(\d{1,12})$")
 _ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
@@ -30,11 +32,20 @@ async def _may(query: CallbackQuery, context: BotContext, task: Task, action: st
 
 @guarded
 async def on_button(update: Update, context: BotContext, t: Translator) -> None:
-    """Handle a press on a status-card button."""
+    """Handle a press on a status-card button; a refusal is shown as an alert."""
     query = update.callback_query
     match = PATTERN.match(query.data or "") if query else None
     if query is None or match is None:
         return
+    try:
+        await _press(update, context, t, query, match)
+    except (BotError, CommandError) as exc:
+        await query.answer((explain(exc, t) or "")[:200], show_alert=True)
+
+
+async def _press(
+    update: Update, context: BotContext, t: Translator, query: CallbackQuery, match: re.Match[str]
+) -> None:
     action, task_id = match.group(1), int(match.group(2))
     task = await context.services.runs.by_id(task_id)
     if task is None or not await _may(query, context, task, action):
@@ -55,6 +66,7 @@ async def _run_again(update: Update, context: BotContext, t: Translator, task: T
     query = update.callback_query
     assert query is not None
     assert query.message is not None
+    await context.services.accounts.require_key(query.from_user.id)  # refuse before posting
     card = await context.bot.send_message(
         task.chat_id,
         t.t("card.starting"),

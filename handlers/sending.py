@@ -123,12 +123,14 @@ class Sender:
             await self._deliveries.mark(item, file_id)
 
     async def _send_one(self, task: Task, item: Item, caption: str, t: Translator) -> None:
-        if item.kind in (Kind.TEXT, Kind.TOO_LARGE, Kind.MISSING):
+        if item.kind in (Kind.TEXT, Kind.TOO_LARGE, Kind.MISSING, Kind.EXPIRED):
             text = item.text
             if item.kind is Kind.TOO_LARGE:
                 text = t.t("result.too_large", url=item.output.url or "-")
             elif item.kind is Kind.MISSING:
                 text = t.t("result.missing", index=item.output.index + 1)
+            elif item.kind is Kind.EXPIRED:
+                text = t.t("result.expired", index=item.output.index + 1)
             for part in split_text(text):
                 await self.send_text(task, part)
             await self._deliveries.mark(item, None)

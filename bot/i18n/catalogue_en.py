@@ -152,6 +152,7 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         # result.
         "result.caption": "Workflow {workflow} · task #{task}",
         "result.empty": "The task finished but produced no output.",
+        "result.expired": "Output {index} is no longer available on RunningHub (its link expired).",
         "result.missing": "Output {index} has no file or text.",
         "result.too_large": "This output is over 50 MB, which is more than Telegram lets bots send. Download it here (the link expires in about a day):\n{url}",
         # run.

@@ -153,6 +153,7 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         # result.
         "result.caption": "Воркфлоу {workflow} · задача #{task}",
         "result.empty": "Задача завершилась, но ничего не выдала.",
+        "result.expired": "Результат {index} больше недоступен на RunningHub (ссылка истекла).",
         "result.missing": "У результата {index} нет ни файла, ни текста.",
         "result.too_large": "Этот результат больше 50 МБ — столько Telegram ботам отправлять не даёт. Скачайте его по ссылке (она действует около суток):\n{url}",
         # run.

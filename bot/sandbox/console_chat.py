@@ -20,6 +20,7 @@ from bot.sandbox.tg_errors import ApiError
 DEFAULT_USER = 1001
 GROUP_ID = -1001000000001
 GROUP_TITLE = "Sandbox group"
+POLL = 0.05  # seconds between looks at the fake server's call log
 
 
 class ExpectationError(Exception):
@@ -42,7 +43,6 @@ class Chat:
         self.group_created = False
         self.known_users = {DEFAULT_USER}
         self._seen = 0
-        self._changed = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
         self.tg.user(DEFAULT_USER, "Sandbox user", "en")
 
@@ -61,13 +61,18 @@ class Chat:
         self.flush()
 
     async def _watch(self) -> None:
+        # Polling, not `wait_for`: on Python 3.11 asyncio.wait_for can swallow a cancellation.
         while True:
-            with contextlib.suppress(TimeoutError):
-                await self.tg.wait_for(_any, since=self._seen, timeout=1.0)
             self.flush()
+            await asyncio.sleep(POLL)
 
     def flush(self) -> None:
-        """Render every call not shown yet."""
+        """Render every call not shown yet (re-raising what broke the background printer)."""
+        watcher = self._watcher
+        if watcher is not None and watcher.done() and not watcher.cancelled():
+            failure = watcher.exception()
+            if failure is not None:
+                raise failure
         calls = self.tg.calls
         while self._seen < len(calls):
             call = calls[self._seen]
@@ -78,7 +83,6 @@ class Chat:
                     where = entry.chat_id
                     prefix = "" if where in (None, self.chat_id) else f"(chat {where}) "
                     self.out(prefix + entry.line)
-            self._changed.set()
 
     async def settle(self, quiet_for: float = 0.3, limit: float = 3.0) -> None:
         """Wait (at most `limit` s) until the bot took every update and is quiet for a while."""
@@ -104,9 +108,7 @@ class Chat:
             if remaining <= 0:
                 seen = "\n".join(e.line for e in self.since_mark()) or "(nothing)"
                 raise ExpectationError(f"expected {what}; the bot's output since:\n{seen}")
-            self._changed.clear()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.2))
+            await asyncio.sleep(min(remaining, POLL))
             self.flush()
 
     # --- acting as the user ----------------------------------------------------------
@@ -163,25 +165,16 @@ class Chat:
         """Send an inline query; return whether the bot answered it in time."""
         self._acted()
         since = len(self.tg.calls)
-        sent = self.tg.inline_query(
-            self.user_id, query, "private" if self._target() is None else "supergroup"
-        )
-        query_id = str(sent["id"])
-
-        def answered(call: Call) -> bool:
-            return (
-                call.method == "answerInlineQuery"
-                and str(call.params.get("inline_query_id")) == query_id
-            )
-
-        try:
-            await self.tg.wait_for(
-                answered, since=since, timeout=self.sandbox.options.inline_timeout
-            )
-        except TimeoutError:
-            return False
-        self.flush()
-        return True
+        chat_type = "private" if self._target() is None else "supergroup"
+        query_id = str(self.tg.inline_query(self.user_id, query, chat_type)["id"])
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.sandbox.options.inline_timeout
+        while loop.time() < deadline:
+            if any(_answers(call, query_id) for call in self.tg.calls[since:]):
+                self.flush()
+                return True
+            await asyncio.sleep(POLL)
+        return False
 
     # --- switching -------------------------------------------------------------------
     def switch_user(self, user_id: int, language: str | None) -> None:
@@ -210,5 +203,6 @@ class Chat:
         return created
 
 
-def _any(call: Call) -> bool:
-    return True
+def _answers(call: Call, query_id: str) -> bool:
+    answered = call.method == "answerInlineQuery" and call.ok
+    return answered and str(call.params.get("inline_query_id")) == query_id

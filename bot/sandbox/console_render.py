@@ -19,7 +19,8 @@ SENDS = {
     "sendPhoto", "sendDocument", "sendVideo", "sendAnimation", "sendAudio", "sendVoice",
 }  # fmt: skip
 EDITS = ("editMessageText", "editMessageCaption", "editMessageReplyMarkup")
-SHOWN = {"sendMessage", "sendMediaGroup", "copyMessage", "deleteMessage", *SENDS, *EDITS}
+ANSWERS = ("answerCallbackQuery", "answerInlineQuery")
+SHOWN = {"sendMessage", "sendMediaGroup", "deleteMessage", *SENDS, *EDITS}
 _MAGIC = ((b"\x89PNG", "png"), (b"\xff\xd8", "jpg"), (b"GIF8", "gif"), (b"RIFF", "webp"))
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -80,12 +81,14 @@ class Renderer:
             ]
         if call.method == "answerInlineQuery" and call.ok:
             return [self._inline(call.params)]
-        if call.method not in SHOWN:
+        if call.method not in SHOWN and call.method not in ANSWERS:
             return []
         if not call.ok:
             if "not modified" in str(call.error):
                 return []
             return [Entry(f"[api error] {call.method}: {call.status} {call.error}")]
+        if call.method in ANSWERS:
+            return []
         if call.method == "deleteMessage":
             head = f"[message #{call.params.get('message_id')} deleted]"
             return [Entry(head, chat_id=_chat_of(call, None))]
@@ -94,13 +97,12 @@ class Renderer:
         if call.method in EDITS:
             message = call.result if isinstance(call.result, dict) else None
             return [self._message(call, message or call.params, "card", edited=True)]
-        if call.method == "copyMessage":
-            found = self.tg.message(int(call.params["chat_id"]), int(call.result["message_id"]))
-            return [self._message(call, found or {}, "copy")]
         return [self._message(call, call.result, "message")]
 
     def _message(self, call: Call, message: JSON, label: str, *, edited: bool = False) -> Entry:
-        number = message.get("message_id") or call.params.get("message_id") or "?"
+        params = call.params
+        number = message.get("message_id") or params.get("message_id")
+        number = number or params.get("inline_message_id") or "?"
         head = f"[{label} #{number}{' edited' if edited else ''}]"
         body = str(message.get("text") or message.get("caption") or "")
         kind = next((k for k in MEDIA_KINDS if k in message), None)
@@ -111,8 +113,6 @@ class Renderer:
             parts.append(body)
         line = indent(head, "\n".join(parts))
         keyboard = buttons_line(message.get("reply_markup"))
-        if call.method == "editMessageReplyMarkup" and not keyboard:
-            line += " (buttons removed)"
         labels = [label for row in button_rows(message.get("reply_markup")) for label in row]
         searchable = "\n".join([body, *labels])
         full = f"{line}\n{keyboard}" if keyboard else line
@@ -127,9 +127,12 @@ class Renderer:
             urls = [url for method, url in self.tg.sent_urls if method == call.method]
             return f"sent as a URL {urls[-1]}" if urls else "(no bytes kept)"
         name = str(obj.get("file_name") or f"{kind}.{_extension(data, kind)}")
-        self.out_dir.mkdir(parents=True, exist_ok=True)
         path = self.out_dir / f"{len(self.saved) + 1:03d}-{_UNSAFE.sub('_', name)}"
-        path.write_bytes(data)
+        try:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as exc:
+            return f"not saved ({exc.strerror or exc}: {path})"
         self.saved.append(path)
         return str(path)
 

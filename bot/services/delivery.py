@@ -23,6 +23,7 @@ TEXT_INLINE_LIMIT = 64 * 1024
 _PHOTO_TYPES = {"png", "jpg", "jpeg", "webp"}
 _VIDEO_TYPES = {"mp4", "mov"}
 _AUDIO_TYPES = {"mp3", "m4a"}
+_GONE = frozenset({403, 404, 410})  # the signed URL expired or the file was removed
 
 
 class Kind(StrEnum):
@@ -36,6 +37,7 @@ class Kind(StrEnum):
     TEXT = "text"
     TOO_LARGE = "too_large"
     MISSING = "missing"
+    EXPIRED = "expired"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +107,9 @@ class Deliveries:
             return Item(output, Kind.MISSING)
         try:
             data = await self._client.download(output.url, self._max_bytes)
-        except TransientError:
+        except TransientError as exc:
+            if exc.http_status in _GONE:
+                return Item(output, Kind.EXPIRED)
             data = await self._client.download(output.url, self._max_bytes)
         if data is None:
             return Item(output, Kind.TOO_LARGE)

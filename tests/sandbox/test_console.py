@@ -13,16 +13,16 @@ from bot.sandbox.console_session import SandboxOptions
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def fast(tmp_path: Path, **extra: float) -> SandboxOptions:
+def fast(tmp_path: Path, *, expect_timeout: float = 10.0, quiet: bool = False) -> SandboxOptions:
     """Sandbox options with sub-second task times and files saved under `tmp_path`."""
-    values = {
-        "queue_seconds": 0.1,
-        "run_seconds": 0.3,
-        "expect_timeout": 10.0,
-        "inline_timeout": 0.5,
-        **extra,
-    }
-    return SandboxOptions(out_dir=tmp_path / "out", **values)
+    return SandboxOptions(
+        out_dir=tmp_path / "out",
+        queue_seconds=0.1,
+        run_seconds=0.3,
+        expect_timeout=expect_timeout,
+        inline_timeout=0.5,
+        quiet=quiet,
+    )
 
 
 async def test_demo_script_passes_and_saves_the_png(tmp_path: Path) -> None:
@@ -94,6 +94,16 @@ async def test_interactive_ends_cleanly_at_end_of_input(tmp_path: Path) -> None:
     assert any("Commands:" in line for line in printed)
 
 
+async def test_a_crash_is_reported_with_a_non_zero_exit(tmp_path: Path) -> None:
+    """When the sandbox cannot start (no folder for its database) it reports it and exits 1."""
+    printed: list[str] = []
+    (tmp_path / "file").write_text("not a folder")
+    options = SandboxOptions(out_dir=tmp_path / "out", db_path=tmp_path / "file" / "db.sqlite3")
+    code = await play_lines(["/start"], options, out=printed.append)
+    assert code == 1
+    assert printed[-1].startswith("sandbox crashed: ")
+
+
 def test_missing_script_file_is_exit_code_2(tmp_path: Path) -> None:
     """`sandbox --script` naming no file fails fast with 2, before anything starts."""
     assert sandbox_main(["--script", str(tmp_path / "absent.txt")]) == 2
@@ -104,9 +114,11 @@ def test_cli_plays_a_script_in_a_subprocess(tmp_path: Path) -> None:
     script = tmp_path / "hello.txt"
     script.write_text("/start\n:expect /setkey\n/setkey {key}\n:expect Key saved\n")
     db = tmp_path / "db" / "bot.sqlite3"
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "sandbox", "--script", str(script), "--db", str(db)]
-        + ["--out", str(tmp_path / "out"), "--queue-seconds", "0.1", "--run-seconds", "0.2"],
+    done = subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [
+            *(sys.executable, "-m", "bot", "sandbox", "--script", str(script), "--db", str(db)),
+            *("--out", str(tmp_path / "out"), "--queue-seconds", "0.1", "--run-seconds", "0.2"),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

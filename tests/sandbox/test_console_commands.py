@@ -21,10 +21,15 @@ MULTI = "1904136902449209352"
 VIDEO = "1904136902449209353"
 
 
-def fast(tmp_path: Path, **extra: float) -> SandboxOptions:
+def fast(tmp_path: Path, *, run_seconds: float = 0.3) -> SandboxOptions:
     """Sandbox options with sub-second task times and files saved under `tmp_path`."""
-    values = {"queue_seconds": 0.1, "run_seconds": 0.3, "expect_timeout": 10.0, **extra}
-    return SandboxOptions(out_dir=tmp_path / "out", inline_timeout=0.3, **values)
+    return SandboxOptions(
+        out_dir=tmp_path / "out",
+        queue_seconds=0.1,
+        run_seconds=run_seconds,
+        expect_timeout=10.0,
+        inline_timeout=0.3,
+    )
 
 
 def silent(text: str) -> None:
@@ -151,11 +156,31 @@ async def test_group_chat_is_a_supergroup_with_the_user_as_admin(tmp_path: Path)
 
 
 async def test_inline_query_without_an_answer_is_reported(tmp_path: Path) -> None:
-    """`:inline <query>` prints the bot's answers, or says none came, without crashing."""
+    """`:inline <query>` says so when the bot does not answer in time, without crashing."""
     printed: list[str] = []
     async with open_console(fast(tmp_path), printed.append) as console:
+        console.chat.sandbox.tg.inject("answerInlineQuery", 400, "Bad Request: QUERY_ID_INVALID")
         await run(console, ":inline red fox")
-    assert any("no answer to the inline query" in l or "[inline answer]" in l for l in printed)
+    assert "· no answer to the inline query (the bot may not support inline mode)" in printed
+    assert any(line.startswith("[api error] answerInlineQuery: 400") for line in printed)
+
+
+async def test_inline_answers_are_listed(tmp_path: Path) -> None:
+    """`:inline` lists the results the bot answered with (here: the user's finished task)."""
+    printed: list[str] = []
+    async with open_console(fast(tmp_path), printed.append) as console:
+        await run(console, "/setkey {key}", ":expect Key saved", f"/run {SDXL}", ":expect Done")
+        await run(console, ":inline", ":expect task #1")
+    assert any(line.startswith("[inline answer] 1 result") for line in printed)
+
+
+async def test_bot_api_errors_are_shown(tmp_path: Path) -> None:
+    """A Bot API call that fails appears as an `[api error]` line, and the chat goes on."""
+    printed: list[str] = []
+    async with open_console(fast(tmp_path), printed.append) as console:
+        console.chat.sandbox.tg.inject("sendMessage", 400, "Bad Request: chat not found")
+        await run(console, "/help", ":wait 0.5", "/start", ":expect /setkey")
+    assert "[api error] sendMessage: 400 Bad Request: chat not found" in printed
 
 
 async def test_key_placeholder_is_replaced_by_the_emulator_key(tmp_path: Path) -> None:
@@ -208,3 +233,12 @@ def test_split_path_accepts_quotes() -> None:
     assert split_path('"a b.png" /run 1') == ("a b.png", "/run 1")
     assert split_path("a.png") == ("a.png", "")
     assert split_path("'half.png") == ("'half.png", "")
+
+
+async def test_unwritable_out_folder_is_reported_not_fatal(tmp_path: Path) -> None:
+    """When files cannot be saved the line says so, and the photo still counts as media."""
+    (tmp_path / "out").write_text("a file where the folder should be")
+    printed: list[str] = []
+    async with open_console(fast(tmp_path), printed.append) as console:
+        await run(console, "/setkey {key}", ":expect Key saved", f"/run {SDXL}", ":expect-media")
+    assert any("photo: not saved (" in line for line in printed)

@@ -1,0 +1,62 @@
+"""Virtual time shared by processes: a scaled view of the system-wide monotonic clock.
+
+The emulators run on virtual seconds; the bot runs on real ones with every interval divided
+by the same factor, so ten virtual minutes pass in ``600 / factor`` real seconds.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class VirtualClock:
+    """Virtual seconds since `origin` (a `time.monotonic()` reading), `factor` times real."""
+
+    origin: float
+    factor: float = 1.0
+
+    def __call__(self) -> float:
+        return (time.monotonic() - self.origin) * self.factor
+
+    def real(self, virtual_seconds: float) -> float:
+        """Real seconds that `virtual_seconds` take."""
+        return virtual_seconds / self.factor
+
+    @classmethod
+    def start(cls, factor: float) -> VirtualClock:
+        """A clock whose virtual zero is now."""
+        return cls(time.monotonic(), factor)
+
+
+@dataclass
+class LogUniform:
+    """Run times drawn log-uniformly from [`low`, `high`] seconds, seeded, in draw order.
+
+    Passed to the emulator as `duration_fn`: each created task takes the next draw.
+    """
+
+    low: float = 5.0
+    high: float = 600.0
+    seed: int = 1
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def __call__(self, workflow_id: str) -> float:
+        return math.exp(self._rng.uniform(math.log(self.low), math.log(self.high)))
+
+
+@dataclass
+class EndTogether:
+    """Run times that make every task end at virtual time `end_at` (a burst of results)."""
+
+    clock: VirtualClock
+    end_at: float
+    queue_seconds: float = 0.0
+
+    def __call__(self, workflow_id: str) -> float:
+        return max(0.0, self.end_at - self.clock() - self.queue_seconds)
