@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from bot.sandbox.runninghub_emulator import Fault
+from bot.sandbox.runninghub_emulator import EmulatorConfig, Fault, RunningHubEmulator
+from bot.sandbox.telegram_emulator import TelegramEmulator
 from tests.e2e.env import USER, Env, make_settings
 
 SDXL = "1904136902449209346"
@@ -162,3 +163,36 @@ async def test_timed_out_task_can_still_be_looked_up(bot_env: Env, tmp_path: Pat
     bot_env.say("/status 1")
     await bot_env.tg.wait_for("sendPhoto", timeout=15)
     await bot_env.reply_containing("Done")
+
+
+async def test_run_again_without_a_key_is_refused_with_an_alert(bot_env: Env) -> None:
+    """Run again after /delkey answers the button with an alert and posts nothing."""
+    await bot_env.setkey()
+    bot_env.say(f"/run {SDXL}")
+    card = int((await bot_env.reply_containing("Done"))["message_id"])
+    await bot_env.tg.wait_for("sendPhoto", timeout=15)
+    bot_env.say("/delkey")
+    await bot_env.reply_containing("forgotten")
+    sent = len(bot_env.tg.calls_to("sendMessage"))
+    bot_env.tg.press_button(USER, USER, card, "🔁 Run again")
+    answer = (await bot_env.tg.wait_for("answerCallbackQuery"))[0]
+    assert answer.params.get("show_alert") is True
+    assert "/setkey" in answer.params["text"]
+    assert len(bot_env.tg.calls_to("sendMessage")) == sent
+
+
+async def test_expired_result_link_is_reported_not_retried_forever(
+    tg: TelegramEmulator, tmp_path: Path
+) -> None:
+    """A result whose link already expired is reported once instead of being retried."""
+    config = EmulatorConfig(queue_seconds=0.1, run_seconds=0.2, url_ttl_seconds=0.0)
+    async with RunningHubEmulator(config) as rh:
+        env = Env(tg, rh, make_settings(tg, rh, tmp_path / "x.sqlite3"), rh.register_key())
+        await env.start()
+        try:
+            await env.setkey()
+            env.say(f"/run {SDXL}")
+            await env.reply_containing("no longer available")
+            assert not tg.calls_to("sendPhoto")
+        finally:
+            await env.stop()
