@@ -149,16 +149,24 @@ async def running(
     """Run the application inside an existing event loop (sandbox, tests): long polling, or
     the webhook server when the settings name a TELEGRAM_WEBHOOK_URL."""
     await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    assert app.updater is not None
-    if settings is not None and settings.telegram_webhook_url:
-        await app.updater.start_webhook(**webhook_options(settings))  # type: ignore[arg-type]
-    else:
-        await app.updater.start_polling(
-            poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
-        )
-    await app.start()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        assert app.updater is not None
+        if settings is not None and settings.telegram_webhook_url:
+            await app.updater.start_webhook(**webhook_options(settings))  # type: ignore[arg-type]
+        else:
+            await app.updater.start_polling(
+                poll_interval=0.0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+            )
+        await app.start()
+    except BaseException:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+        raise
     try:
         yield app
     finally:

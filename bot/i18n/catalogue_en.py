@@ -55,7 +55,7 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "error.storage": "My database is busy right now. Please try again in a minute — nothing was lost.",
         "error.unknown_command": "I don't know {command}. Send /help to see what I can do.",
         # help.
-        "help.text": 'I run your RunningHub workflows and send the results back here.\n\n1. Get an API key: runninghub.ai → your avatar → API console (a paid membership is needed; keys from runninghub.cn work only with a bot set up for .cn).\n2. Send it to me in this private chat: /setkey <key>. I delete the message at once and store the key encrypted.\n3. Run a workflow: /run <workflow id or link> [name=value …]\n\nExamples:\n/run 1904136902449209346\n/run 1904136902449209346 text="a red fox, cinematic" steps=30 cfg=7.5\n/run https://www.runninghub.ai/post/1904136902449209346 6.text=«a cat in a hat»\nSend a photo with the caption /run <id> to feed it to the workflow\'s image input.\n\nCommands:\n/run — run a workflow\n/status <task> — show a task\n/tasks — your recent tasks\n/cancel <task> — cancel a task\n/balance — your coins and running tasks\n/setkey <key> — save your API key (private chat only)\n/delkey — forget your API key\n/lang en|ru|auto — choose my language',
+        "help.text": 'I run your RunningHub workflows and send the results back here.\n\n1. Get an API key: runninghub.ai → your avatar → API console (a paid membership is needed; keys from runninghub.cn work only with a bot set up for .cn).\n2. Send it to me in this private chat: /setkey <key>. I delete the message at once and store the key encrypted.\n3. Run a workflow: /run <workflow id or link> [name=value …]\n\nExamples:\n/run 1904136902449209346\n/run 1904136902449209346 6.text="a red fox, cinematic" steps=30 cfg=7.5\n/run https://www.runninghub.ai/post/1904136902449209346 6.text=«a cat in a hat»\nSend a photo with the caption /run <id> to feed it to the workflow\'s image input.\n\nCommands:\n/run — run a workflow\n/status <task> — show a task\n/tasks — your recent tasks\n/cancel <task> — cancel a task\n/balance — your coins and running tasks\n/setkey <key> — save your API key (private chat only)\n/delkey — forget your API key\n/lang en|ru|auto — choose my language',
         # inline.
         "inline.empty": "No tasks yet — open the bot",
         "inline.title": "#{task} · {state}",
@@ -159,7 +159,7 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "run.workflow_not_allowed": "Administrators of this chat only allow certain workflows here, and {workflow} is not one of them.",
         # start.
         "start.setkey": "Send me your RunningHub API key here: /setkey <key>. I delete the message at once and keep the key encrypted.",
-        "start.text": 'Hi! I run RunningHub workflows (ComfyUI in the cloud) and send you the results.\n\nFirst, save your RunningHub API key: /setkey <key>\nThen run a workflow: /run 1904136902449209346 text="a red fox"\n\n/help explains everything.',
+        "start.text": 'Hi! I run RunningHub workflows (ComfyUI in the cloud) and send you the results.\n\nFirst, save your RunningHub API key: /setkey <key>\nThen run a workflow: /run 1904136902449209346 6.text="a red fox"\n\n/help explains everything.',
         # status.
         "status.usage": "Which task? Send /status <task id>, e.g. /status 12. /tasks lists yours.",
         # task.

@@ -7,7 +7,6 @@ on their own loop.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,8 +94,9 @@ class CallLog:
             if len(found) >= count or remaining <= 0:
                 fut.cancel()
                 break
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(fut, remaining)
+            # asyncio.wait (unlike wait_for on 3.11) never swallows a cancellation
+            await asyncio.wait({fut}, timeout=remaining)
+            fut.cancel()
         if len(found) < count:
             seen = [call.method for call in self.calls[since:]]
             raise TimeoutError(f"{len(found)}/{count} matching calls after {timeout}s; seen {seen}")
