@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+
 from bot.sandbox.runninghub_emulator import EmulatorConfig, Fault, RunningHubEmulator
 from bot.sandbox.telegram_emulator import TelegramEmulator
 from tests.e2e.env import USER, Env, make_settings
@@ -196,3 +198,26 @@ async def test_expired_result_link_is_reported_not_retried_forever(
             assert not tg.calls_to("sendPhoto")
         finally:
             await env.stop()
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (416, "lack of coins"),
+        (801, "free plan"),
+        (802, "rejected your API key"),
+        (380, "doesn't know this workflow"),
+        (803, "refused the task"),
+        (301, "refused the task"),
+    ],
+)
+async def test_create_refusals_become_actionable_sentences(
+    bot_env: Env, code: int, expected: str
+) -> None:
+    """Each RunningHub refusal at create time ends the task with a sentence saying what to do."""
+    bot_env.rh.inject(Fault("code", path="/task/openapi/create", code=code))
+    await bot_env.setkey()
+    bot_env.say(f"/run {SDXL}")
+    message = await bot_env.reply_containing(expected)
+    assert f"code {code}" in message["text"]
+    assert bot_env.rh.request_count("/task/openapi/create") == 1

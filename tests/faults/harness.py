@@ -85,7 +85,7 @@ class BotProcess:
         env.update(self.settings)
         return env
 
-    async def start(self, *, file_size_limit: int | None = None, timeout: float = 20.0) -> None:
+    async def start(self, *, file_size_limit: int | None = None, within: float = 20.0) -> None:
         """Start the bot and wait until it logs that it started (or die trying)."""
         assert not self.running, "the bot is already running"
         argv = [sys.executable, "-m", "bot", "run"]
@@ -102,7 +102,7 @@ class BotProcess:
         )
         self.starts += 1
         self._reader = asyncio.create_task(self._read(self._proc))
-        await self.wait_log("bot started as", since=mark, timeout=timeout)
+        await self.wait_log("bot started as", since=mark, within=within)
 
     async def _read(self, proc: asyncio.subprocess.Process) -> None:
         assert proc.stderr is not None
@@ -123,14 +123,14 @@ class BotProcess:
         os.kill(self._proc.pid, signal.SIGKILL)
         await self._reap()
 
-    async def stop(self, timeout: float = 15.0) -> int | None:
-        """SIGTERM and wait (SIGKILL after `timeout`); None when nothing was running."""
+    async def stop(self, within: float = 15.0) -> int | None:
+        """SIGTERM and wait (SIGKILL after `within` s); None when nothing was running."""
         if self._proc is None:
             return None
         if self._proc.returncode is None:
             self._proc.send_signal(signal.SIGTERM)
             try:
-                await asyncio.wait_for(asyncio.shield(self._proc.wait()), timeout)
+                await asyncio.wait_for(asyncio.shield(self._proc.wait()), within)
             except TimeoutError:
                 os.kill(self._proc.pid, signal.SIGKILL)
         return await self._reap()
@@ -139,10 +139,10 @@ class BotProcess:
         """Everything the bot logged (all runs), from line `since`."""
         return "\n".join(self.lines[since:])
 
-    async def wait_log(self, text: str, *, since: int = 0, timeout: float = 10.0) -> str:
+    async def wait_log(self, text: str, *, since: int = 0, within: float = 10.0) -> str:
         """Wait for a log line containing `text`; fail early if the bot exits."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        deadline = loop.time() + within
         while True:
             for line in self.lines[since:]:
                 if text in line:
@@ -151,12 +151,17 @@ class BotProcess:
                 await asyncio.sleep(0.05)  # let the reader drain the last lines
                 raise AssertionError(f"bot exited before logging {text!r}:\n{self.log_text()}")
             if loop.time() > deadline:
-                raise AssertionError(f"no log line with {text!r} in {timeout}s:\n{self.log_text()}")
+                raise AssertionError(f"no log line with {text!r} in {within}s:\n{self.log_text()}")
             await asyncio.sleep(0.02)
 
     def ledger(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
         """Read the ledger with a separate read-only connection."""
-        uri = f"file:{self.db_path}?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=10.0)) as conn:
-            conn.row_factory = sqlite3.Row
-            return list(conn.execute(sql, params))
+        return read_ledger(self.db_path, sql, params)
+
+
+def read_ledger(path: Path, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+    """Run one query on a ledger file through a separate read-only connection."""
+    uri = f"file:{path}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=10.0)) as conn:
+        conn.row_factory = sqlite3.Row
+        return list(conn.execute(sql, params))

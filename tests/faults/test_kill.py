@@ -43,6 +43,10 @@ def _delivered(bot: BotProcess, count: int) -> Callable[[], bool]:
     return lambda: bot.ledger(sql)[0]["n"] == count
 
 
+def _shown(tg: TelegramEmulator, runs: list[tuple[int, int]], state: str) -> int:
+    return sum(card_in(tg, user, message, state) for user, message in runs)
+
+
 def _cards(tg: TelegramEmulator, runs: list[tuple[int, int]], state: str) -> Callable[[], bool]:
     return lambda: all(card_in(tg, user, message, state) for user, message in runs)
 
@@ -80,20 +84,20 @@ async def test_kill_while_queued_resumes_and_delivers_each_once(
     spawn: MakeBot, tg: TelegramEmulator, rh: RunningHubEmulator
 ) -> None:
     """Tasks queued on RunningHub and one waiting locally at kill -9 are each delivered once."""
-    rh.config.queue_seconds = 2.0
+    rh.config.queue_seconds = 1.0
     bot = spawn(max_active_tasks_per_user=2)
     await bot.start()
     await _keys(tg, rh, (ONE,))
     runs = [(ONE, say(tg, ONE, f"/run {SDXL} 3.seed={n}")) for n in range(3)]
     await wait_until(
-        lambda: _cards(tg, runs[:2], "QUEUED")() and card_in(tg, *runs[2], "PENDING"),
+        lambda: _shown(tg, runs, "QUEUED") == 2 and _shown(tg, runs, "PENDING") == 1,
         what="two tasks queued on RunningHub, one waiting locally",
     )
     await bot.kill()
-    states = [r["state"] for r in bot.ledger("SELECT state FROM tasks ORDER BY task_id")]
-    assert states == ["QUEUED", "QUEUED", "PENDING"]
+    states = sorted(r["state"] for r in bot.ledger("SELECT state FROM tasks"))
+    assert states == ["PENDING", "QUEUED", "QUEUED"]
     await bot.start()
-    await wait_until(_delivered(bot, 3), timeout=20, what="every task delivered")
+    await wait_until(_delivered(bot, 3), within=20, what="every task delivered")
     assert [photos(tg, u, m) for u, m in runs] == [1, 1, 1]
     assert rh.request_count(CREATE) == 3
 
@@ -111,7 +115,7 @@ async def test_kill_while_running_resumes_and_delivers_each_once(
     await bot.kill()
     assert [r["state"] for r in bot.ledger("SELECT state FROM tasks")] == ["RUNNING"] * 3
     await bot.start()
-    await wait_until(_delivered(bot, 3), timeout=20, what="every task delivered")
+    await wait_until(_delivered(bot, 3), within=20, what="every task delivered")
     assert [photos(tg, u, m) for u, m in runs] == [1, 1, 1]
     assert rh.request_count(CREATE) == len(USERS)
 
@@ -133,7 +137,7 @@ async def test_kill_mid_delivery_resends_only_the_upload_in_flight(
     await wait_until(lambda: len(bot.ledger(marked)) == 2, what="the two other uploads marked")
     await bot.kill()
     await bot.start()
-    await wait_until(_delivered(bot, 3), timeout=20, what="every task delivered")
+    await wait_until(_delivered(bot, 3), within=20, what="every task delivered")
     counts = {m: photos(tg, u, m) for u, m in runs}
     twice = sorted(m for m, n in counts.items() if n == 2)
     record_property("photos_per_run_message", counts)
