@@ -130,3 +130,33 @@ async def test_media_for_a_workflow_without_loader_is_refused(bot_env: Env) -> N
     bot_env.tg.send_message(USER, photo=png(), caption=f"/run {SDXL}")
     await bot_env.reply_containing("Usage: /run")
     assert bot_env.rh.request_count("/task/openapi/create") == 0
+
+
+async def test_image_sent_as_a_file_is_bound_too(bot_env: Env) -> None:
+    """A PNG sent as a document with a /run caption is treated like a photo."""
+    await bot_env.setkey()
+    bot_env.tg.send_message(
+        USER, document=(png(), "cat.png", "image/png"), caption=f"/run {IMG2IMG}"
+    )
+    await bot_env.tg.wait_for("sendPhoto", timeout=15)
+
+
+async def test_video_for_an_image_workflow_is_refused(bot_env: Env) -> None:
+    """A video captioned /run on a workflow that only loads images is refused before paying."""
+    await bot_env.setkey()
+    bot_env.tg.send_message(
+        USER,
+        video=(b"\x00\x00\x00\x18ftypmp42", "clip.mp4", "video/mp4"),
+        caption=f"/run {IMG2IMG}",
+    )
+    await bot_env.reply_containing("Usage: /run")
+    assert bot_env.rh.request_count("/task/openapi/create") == 0
+
+
+async def test_caption_for_another_bot_is_ignored(bot_env: Env) -> None:
+    """A photo captioned /run@OtherBot gets no answer."""
+    await bot_env.setkey()
+    bot_env.tg.send_message(USER, photo=png(), caption=f"/run@OtherBot {IMG2IMG}")
+    bot_env.say("/tasks")
+    await bot_env.reply_containing("no tasks")
+    assert bot_env.rh.request_count("/task/openapi/create") == 0
