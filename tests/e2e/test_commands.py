@@ -144,3 +144,15 @@ async def test_status_and_cancel_without_an_id_show_usage(bot_env: Env) -> None:
     await bot_env.reply_containing("/status <task id>")
     bot_env.say("/cancel")
     await bot_env.reply_containing("/cancel <task id>")
+
+
+async def test_command_menus_in_both_languages_for_private_chats_and_groups(bot_env: Env) -> None:
+    """setMyCommands registers English and Russian menus, separately for private chats and groups."""
+    private_en = bot_env.tg.commands({"type": "all_private_chats"})
+    group_ru = bot_env.tg.commands({"type": "all_group_chats"}, "ru")
+    private_names = {c["command"] for c in private_en}
+    group_names = {c["command"] for c in group_ru}
+    assert {"run", "setkey", "balance"} <= private_names
+    assert "allowworkflows" in group_names
+    assert "setkey" not in group_names
+    assert any("воркфлоу" in c["description"] for c in group_ru)
