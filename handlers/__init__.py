@@ -47,6 +47,7 @@ def register(app: BotApplication) -> None:
     app.add_handler(CallbackQueryHandler(callbacks.on_button, pattern=callbacks.PATTERN))
     app.add_handler(InlineQueryHandler(inline.on_inline))
     app.add_handler(MessageHandler(filters.COMMAND & new, start.unknown))
+    app.add_handler(MessageHandler(private & new & ~filters.COMMAND, start.chatter))
     app.add_error_handler(on_error)
 
 

@@ -47,6 +47,16 @@ async def _fresh(update: Update, context: BotContext) -> Translator:
 
 
 @guarded
+async def chatter(update: Update, context: BotContext, t: Translator) -> None:
+    """Answer plain text (or a file without /run) in a private chat with what to do next."""
+    message = update.effective_message
+    has_media = message is not None and bool(
+        message.photo or message.document or message.video or message.audio
+    )
+    await reply(update, t.t("chat.media_hint" if has_media else "chat.hint"))
+
+
+@guarded
 async def unknown(update: Update, context: BotContext, t: Translator) -> None:
     """Answer a command the bot does not know (in groups only when addressed to this bot)."""
     message = update.effective_message

@@ -49,6 +49,9 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "card.state.UNKNOWN": "Outcome unknown",
         "card.task": "Task #{task}",
         "card.workflow": "Workflow {workflow}",
+        # chat.
+        "chat.hint": "I run RunningHub workflows: /run <workflow id> [name=value …]. /help has examples.",
+        "chat.media_hint": "To use this file, reply to it with /run <workflow id>, or send it with the caption /run <workflow id>.",
         # error.
         "error.generic": "Sorry, something went wrong on my side. Please try again in a moment.",
         "error.not_allowed": "That is not allowed here.",

@@ -50,6 +50,9 @@ MESSAGES: Final[Mapping[str, str]] = MappingProxyType(
         "card.state.UNKNOWN": "Результат неизвестен",
         "card.task": "Задача #{task}",
         "card.workflow": "Воркфлоу {workflow}",
+        # chat.
+        "chat.hint": "Я запускаю воркфлоу RunningHub: /run <id воркфлоу> [имя=значение …]. Примеры — в /help.",
+        "chat.media_hint": "Чтобы использовать этот файл, ответьте на него командой /run <id воркфлоу> или пришлите его с подписью /run <id воркфлоу>.",
         # error.
         "error.generic": "Извините, у меня что-то сломалось. Попробуйте ещё раз чуть позже.",
         "error.not_allowed": "Здесь так нельзя.",

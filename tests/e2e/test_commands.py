@@ -156,3 +156,15 @@ async def test_command_menus_in_both_languages_for_private_chats_and_groups(bot_
     assert "allowworkflows" in group_names
     assert "setkey" not in group_names
     assert any("воркфлоу" in c["description"] for c in group_ru)
+
+
+async def test_plain_text_in_private_gets_a_hint(bot_env: Env) -> None:
+    """Plain text in a private chat is answered with how to run a workflow."""
+    bot_env.say("hello there")
+    await bot_env.reply_containing("/run <workflow id>")
+
+
+async def test_photo_without_run_gets_a_how_to_hint(bot_env: Env) -> None:
+    """A photo without a /run caption is answered with how to use it."""
+    bot_env.tg.send_message(USER, photo=b"\x89PNG\r\n\x1a\n")
+    await bot_env.reply_containing("reply to it with /run")
