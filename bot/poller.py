@@ -59,6 +59,8 @@ class Poller:
         self._clock = clock
         self._event = event or asyncio.Event()
         self._delivering: dict[int, asyncio.Task[None]] = {}
+        self._jobs: dict[int, asyncio.Task[None]] = {}
+        self._submitting: dict[int, Task] = {}
         self._retry_delivery_at: dict[int, float] = {}
 
     def wake(self) -> None:
@@ -86,20 +88,31 @@ class Poller:
             self._event.clear()
 
     async def run_once(self) -> None:
-        """One pass: submissions, polls, deliveries."""
+        """One pass: start due submissions and polls as jobs, then deliveries.
+
+        Jobs run concurrently (bounded by the semaphore) and a task is never in two jobs at
+        once, so one slow create or poll never holds up anyone else's.
+        """
         now = self._clock()
         await self._submit_due(now)
-        due = await self._tasks.due(now, limit=1000)
-        await asyncio.gather(*(self._guarded(self._poll, t) for t in due))
+        for task in await self._tasks.due(now, limit=1000):
+            self._spawn(self._poll, task)
         for task in await self._tasks.undelivered():
             self._start_delivery(task)
+
+    def _spawn(self, step: Callable[[Task], Awaitable[None]], task: Task) -> None:
+        if task.task_id in self._jobs:
+            return
+        job = asyncio.create_task(self._guarded(step, task), name=f"task-{task.task_id}")
+        self._jobs[task.task_id] = job
+        job.add_done_callback(lambda _: self._jobs.pop(task.task_id, None))
 
     async def _guarded(self, step: Callable[[Task], Awaitable[None]], task: Task) -> None:
         async with self._limit:
             try:
                 await step(task)
-            except StorageError:
-                raise
+            except StorageError as exc:
+                log.error("ledger unavailable for task %s, retrying: %s", task.task_id, exc)
             except Exception:
                 log.exception("task %s: unexpected error", task.task_id)
 
@@ -107,24 +120,26 @@ class Poller:
         firsts: dict[int, Task] = {}
         for task in await self._tasks.pending():
             firsts.setdefault(task.owner_id, task)  # arrival order per owner
-        ready = []
+        busy = {t.owner_id for t in self._submitting.values()}
         for owner, task in firsts.items():
-            if task.next_poll_at is not None and task.next_poll_at > now:
+            if owner in busy or (task.next_poll_at is not None and task.next_poll_at > now):
                 continue
             if await self._tasks.active_count(owner) < self._max_active:
-                ready.append(task)
-        await asyncio.gather(*(self._guarded(self._submit, t) for t in ready))
+                self._submitting[task.task_id] = task
+                self._spawn(self._submit, task)
 
     async def _submit(self, task: Task) -> None:
-        done = await self._submitter.submit(task)
+        try:
+            done = await self._submitter.submit(task)
+        finally:
+            self._submitting.pop(task.task_id, None)
         await self._notifier.task_changed(done)
         if done.state is not TaskState.PENDING:
             self.wake()  # the owner's next waiting task may go now
 
     async def _poll(self, task: Task) -> None:
         done = await self._tracker.poll(task)
-        if done.state is not task.state or done.state.is_terminal:
-            await self._notifier.task_changed(done)
+        await self._notifier.task_changed(done)
         if done.state.is_terminal:
             self._start_delivery(done)
             self.wake()
@@ -148,10 +163,22 @@ class Poller:
             self._delivering.pop(task.task_id, None)
 
     async def stop(self) -> None:
-        """Wait briefly for deliveries in flight, then cancel them (the ledger resumes them)."""
-        jobs = list(self._delivering.values())
-        if jobs:
-            _, pending = await asyncio.wait(jobs, timeout=5.0)
-            for job in pending:
-                job.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+        """Let creates in flight finish (a cut create would become UNKNOWN), cancel polls, then
+        give deliveries a moment; the ledger resumes whatever is left."""
+        creates = [self._jobs[i] for i in self._submitting if i in self._jobs]
+        if creates:
+            await asyncio.wait(creates, timeout=10.0)
+        await _cancel(list(self._jobs.values()), 0.0)
+        await _cancel(list(self._delivering.values()), 5.0)
+
+
+async def _cancel(jobs: list[asyncio.Task[None]], grace: float) -> None:
+    """Wait up to `grace` seconds for jobs, then cancel the rest and wait for them to end."""
+    if not jobs:
+        return
+    pending: set[asyncio.Task[None]] = set(jobs)
+    if grace > 0:
+        _, pending = await asyncio.wait(jobs, timeout=grace)
+    for job in pending:
+        job.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)

@@ -1,8 +1,10 @@
 """The chat side of the poller: keeps each task's status card current and posts outcomes.
 
 Cards are edited only when their text changes; a change of elapsed time alone waits for the
-edit interval (longer in groups, where Telegram allows about 20 messages a minute). A card
-never goes backwards: an older view of a task than the one shown is ignored.
+edit interval (longer in groups, where Telegram allows about 20 messages a minute), stretched
+so that all cards together refresh their elapsed time at most a few times a second — results
+and state changes always go first. A card never goes backwards: an older view of a task than
+the one shown is ignored.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from handlers.cards import buttons, render
 from handlers.sending import Sender
 
 log = logging.getLogger(__name__)
+ELAPSED_EDITS_PER_SECOND = 5.0
 
 
 @dataclass
@@ -92,7 +95,9 @@ class TelegramNotifier:
             if shown.text == text or task.updated_at < shown.updated_at:
                 return
             same_state = shown.text.split("\n", 1)[0] == text.split("\n", 1)[0]
-            interval = self._group_interval if task.chat_id < 0 else self._interval
+            base = self._group_interval if task.chat_id < 0 else self._interval
+            # elapsed-only refreshes share a small budget, so many cards never crowd out results
+            interval = max(base, len(self._shown) / ELAPSED_EDITS_PER_SECOND)
             if not task.state.is_terminal and now - shown.edited_at < interval and same_state:
                 return
         try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from telegram import Update
+from telegram.error import TelegramError
 
 from bot.context import BotContext
 from bot.i18n import Translator
@@ -12,6 +14,8 @@ from bot.services.runs import Origin
 from handlers.cards import render
 from handlers.common import command_args, guarded, is_group, reply
 from handlers.media import read_media
+
+log = logging.getLogger(__name__)
 
 
 def origin_of(update: Update) -> Origin:
@@ -31,7 +35,10 @@ async def run(update: Update, context: BotContext, t: Translator) -> None:
     assert message is not None
     media = await read_media(update, context)
     task, _ = await context.services.runs.start(origin_of(update), command_args(message), media)
-    await context.services.cards.show(task)
+    try:
+        await context.services.cards.show(task)
+    except TelegramError as exc:  # the task is recorded; the poller shows the card later
+        log.warning("task %s: status card not sent yet (%s)", task.task_id, type(exc).__name__)
 
 
 @guarded

@@ -94,7 +94,7 @@ class RunningHubClient:
             )
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise MalformedResponseError(f"RunningHub sent a non-JSON body for {what}") from None
 
     async def _read(self, method: str, path: str, api_key: str, what: str, **kw: Any) -> Any:
@@ -169,7 +169,7 @@ class RunningHubClient:
             )
         try:
             return response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise OutcomeUnknownError(f"RunningHub sent a non-JSON answer to {what}") from None
 
     async def get_task(self, api_key: str, task_id: str) -> TaskStatus:

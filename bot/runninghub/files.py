@@ -18,6 +18,9 @@ async def download(
                     f"RunningHub file host answered HTTP {response.status_code}",
                     http_status=response.status_code,
                 )
+            if response.headers.get("content-type", "").startswith("text/html"):
+                # an error page from a proxy or CDN, not the result: try again later
+                raise TransientError("RunningHub file host answered with an HTML page")
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
                 return None

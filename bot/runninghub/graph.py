@@ -27,7 +27,7 @@ def parse_graph(workflow_id: str, prompt: Any) -> WorkflowGraph:
     if isinstance(prompt, str):
         try:
             prompt = json.loads(prompt)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise MalformedResponseError(
                 "RunningHub sent a workflow JSON that does not parse"
             ) from None

@@ -8,6 +8,7 @@ string or a list; every such variation is absorbed here. A body of the wrong sha
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
@@ -43,9 +44,10 @@ def to_float(value: Any) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
         return None
+    return number if math.isfinite(number) else None
 
 
 class Envelope(_Lax):
@@ -75,6 +77,7 @@ def unwrap(body: Any, what: str, *, ok_codes: frozenset[str] = frozenset({"0"}))
 
 def failure_from(raw: Any, fallback: str | None = None) -> FailureReason:
     """Build a FailureReason from `failedReason` (dict) or a fallback message."""
+    fallback = str(fallback) if fallback is not None else None
     if not isinstance(raw, dict) or not raw:
         return FailureReason(message=(fallback or "unknown error")[:_MAX_FAILURE_CHARS])
     message = raw.get("exception_message") or fallback or "unknown error"
@@ -164,8 +167,12 @@ def parse_v2_task(body: Any, task_id: str, what: str) -> TaskStatus:
     failure = None
     if state is RemoteState.FAILED:
         failure = failure_from(task.failedReason, task.errorMessage or (code or None))
+    try:
+        reported = _id_text(task.taskId) if task.taskId is not None else task_id
+    except ValueError:
+        reported = task_id
     return TaskStatus(
-        task_id=_id_text(task.taskId) if task.taskId not in (None, "") else task_id,
+        task_id=reported,
         state=state,
         outputs=outputs_from(task.results) if state is RemoteState.SUCCESS else (),
         failure=failure,

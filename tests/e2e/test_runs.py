@@ -221,3 +221,16 @@ async def test_create_refusals_become_actionable_sentences(
     message = await bot_env.reply_containing(expected)
     assert f"code {code}" in message["text"]
     assert bot_env.rh.request_count("/task/openapi/create") == 1
+
+
+async def test_card_failure_does_not_claim_the_run_failed(bot_env: Env) -> None:
+    """If the status card cannot be sent, the user is not told 'something went wrong' (the task
+    is recorded and runs), and the card and result still arrive."""
+    await bot_env.setkey()
+    bot_env.tg.inject("sendMessage", 502, "Bad Gateway")
+    bot_env.say(f"/run {SDXL}")
+    await bot_env.tg.wait_for("sendPhoto", timeout=15)
+    await bot_env.reply_containing("Done")
+    texts = [m.get("text") or "" for m in bot_env.tg.bot_messages(USER)]
+    assert not [t for t in texts if "went wrong" in t]
+    assert bot_env.rh.request_count("/task/openapi/create") == 1

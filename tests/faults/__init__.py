@@ -1,0 +1,1 @@
+"""Fault-injection tests: kill -9, RunningHub and Telegram faults, ledger outages, fuzzing."""

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
-from typing import Any
+from collections.abc import Callable
 
 from bot.i18n import for_language
 from bot.sandbox.telegram_emulator import Call, TelegramEmulator
@@ -61,21 +60,8 @@ def result_items(tg: TelegramEmulator, chat_id: int, message_id: int) -> int:
     return total
 
 
-def photo_counts(tg: TelegramEmulator, runs: dict[int, int]) -> Counter[int]:
-    """Accepted sendPhoto calls per /run, keyed by the /run message's chat (user) id."""
-    counts: Counter[int] = Counter()
-    for user, message_id in runs.items():
-        counts[user] = sum(
-            1 for call in answers(tg, user, message_id) if call.method == "sendPhoto"
-        )
-    return counts
-
-
 async def wait_until(
-    condition: Any,
-    *,
-    within: float = 15.0,
-    what: str = "condition",
+    condition: Callable[[], object], *, within: float = 15.0, what: str = "condition"
 ) -> None:
     """Poll a zero-argument callable until it returns true."""
     loop = asyncio.get_running_loop()

@@ -21,11 +21,13 @@ MakeEnv = Callable[..., Awaitable[Env]]
 async def spawn(
     rh: RunningHubEmulator, tg: TelegramEmulator, tmp_path: Path
 ) -> AsyncIterator[MakeBot]:
-    """A factory of bot subprocesses (settings as keyword arguments); all stopped at the end."""
+    """A factory of bot subprocesses (settings as keyword arguments, `volume=True` for a small
+    tmpfs ledger); all stopped at the end."""
     made: list[BotProcess] = []
 
-    def make(**settings: object) -> BotProcess:
-        process = BotProcess(tg, rh, tmp_path, **settings)
+    def make(*, volume: bool = False, **settings: object) -> BotProcess:
+        disk = tmp_path / "volume" if volume else None
+        process = BotProcess(tg, rh, tmp_path, volume=disk, **settings)
         made.append(process)
         return process
 

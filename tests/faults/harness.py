@@ -2,7 +2,8 @@
 
 The emulators run in the test's event loop and survive a `kill -9` of the bot; the bot reads
 only environment variables (its working directory is the test's tmp dir, so no `.env`).
-Its log lines (stderr, a pipe: a file would be subject to RLIMIT_FSIZE) are collected.
+Its log lines (stderr, a pipe) are collected. With `volume`, the ledger lives on a small
+tmpfs that exists only inside each bot process (see `tests.faults.volume`).
 """
 
 from __future__ import annotations
@@ -15,19 +16,11 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from bot.config import Settings
 from bot.sandbox.runninghub_emulator import RunningHubEmulator
 from bot.sandbox.telegram_emulator import TelegramEmulator
 from storage.crypto import generate_master_key
-
-# Runs in the child before the bot: cap the size of any file it writes, ignore SIGXFSZ (so a
-# write past the cap fails with EFBIG / a short write instead of killing the process), exec.
-_LIMITED = (
-    "import os, resource, signal, sys\n"
-    "limit = int(sys.argv[1])\n"
-    "resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))\n"
-    "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
-    "os.execv(sys.argv[2], sys.argv[2:])\n"
-)
+from tests.faults.volume import on_tmpfs
 
 FAST_SETTINGS: dict[str, str] = {
     "POLL_INITIAL_INTERVAL": "0.1",
@@ -48,22 +41,34 @@ class BotProcess:
     """One bot subprocess at a time over one ledger in `workdir`; restartable."""
 
     def __init__(
-        self, tg: TelegramEmulator, rh: RunningHubEmulator, workdir: Path, **settings: object
+        self,
+        tg: TelegramEmulator,
+        rh: RunningHubEmulator,
+        workdir: Path,
+        *,
+        volume: Path | None = None,
+        **settings: object,
     ) -> None:
         self.tg = tg
         self.rh = rh
         self.workdir = workdir
+        self.volume = volume
         self.master_key = generate_master_key()
         self.settings = {**FAST_SETTINGS, **{k.upper(): str(v) for k, v in settings.items()}}
         self.lines: list[str] = []
-        self.starts = 0
         self._proc: asyncio.subprocess.Process | None = None
         self._reader: asyncio.Task[None] | None = None
 
     @property
     def db_path(self) -> Path:
         """The ledger file."""
-        return self.workdir / "bot.sqlite3"
+        return (self.volume or self.workdir) / "bot.sqlite3"
+
+    @property
+    def pid(self) -> int:
+        """The running bot's process id."""
+        assert self._proc is not None, "the bot is not running"
+        return self._proc.pid
 
     @property
     def running(self) -> bool:
@@ -71,8 +76,9 @@ class BotProcess:
         return self._proc is not None and self._proc.returncode is None
 
     def environment(self) -> dict[str, str]:
-        """The child's environment: PATH and friends, then every bot setting explicitly."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+        """The child's environment: ours without any bot setting, then the test's settings."""
+        ours = {name.upper() for name in Settings.model_fields}
+        env = {k: v for k, v in os.environ.items() if k.upper() not in ours}
         env.update(
             TELEGRAM_BOT_TOKEN=self.tg.token,
             TELEGRAM_API_BASE_URL=self.tg.base_url,
@@ -85,12 +91,13 @@ class BotProcess:
         env.update(self.settings)
         return env
 
-    async def start(self, *, file_size_limit: int | None = None, within: float = 20.0) -> None:
+    async def start(self, *, within: float = 20.0) -> None:
         """Start the bot and wait until it logs that it started (or die trying)."""
         assert not self.running, "the bot is already running"
         argv = [sys.executable, "-m", "bot", "run"]
-        if file_size_limit is not None:
-            argv = [sys.executable, "-c", _LIMITED, str(file_size_limit), *argv]
+        if self.volume is not None:
+            self.volume.mkdir(exist_ok=True)
+            argv = on_tmpfs(self.volume, "16m", argv)
         mark = len(self.lines)
         self._proc = await asyncio.create_subprocess_exec(
             *argv,
@@ -100,7 +107,6 @@ class BotProcess:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )
-        self.starts += 1
         self._reader = asyncio.create_task(self._read(self._proc))
         await self.wait_log("bot started as", since=mark, within=within)
 
@@ -155,7 +161,8 @@ class BotProcess:
             await asyncio.sleep(0.02)
 
     def ledger(self, sql: str, params: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        """Read the ledger with a separate read-only connection."""
+        """Read the ledger with a separate read-only connection (not on a `volume`)."""
+        assert self.volume is None, "SQLite cannot open a file inside the bot's namespace"
         return read_ledger(self.db_path, sql, params)
 
 

@@ -99,6 +99,7 @@ async def test_kill_while_queued_resumes_and_delivers_each_once(
     await bot.start()
     await wait_until(_delivered(bot, 3), within=20, what="every task delivered")
     assert [photos(tg, u, m) for u, m in runs] == [1, 1, 1]
+    assert _cards(tg, runs, "SUCCESS")()
     assert rh.request_count(CREATE) == 3
 
 
@@ -117,6 +118,7 @@ async def test_kill_while_running_resumes_and_delivers_each_once(
     await bot.start()
     await wait_until(_delivered(bot, 3), within=20, what="every task delivered")
     assert [photos(tg, u, m) for u, m in runs] == [1, 1, 1]
+    assert _cards(tg, runs, "SUCCESS")()
     assert rh.request_count(CREATE) == len(USERS)
 
 
@@ -146,3 +148,4 @@ async def test_kill_mid_delivery_resends_only_the_upload_in_flight(
     assert sorted(n for m, n in counts.items() if m != in_flight) == [1, 1], table
     assert all(1 <= n <= 2 for n in counts.values()), table
     assert set(twice) <= {in_flight}, table  # only the upload in flight at the kill
+    assert _cards(tg, runs, "SUCCESS")()

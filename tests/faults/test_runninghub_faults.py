@@ -29,7 +29,7 @@ from tests.faults.harness import read_ledger
 READS = ("/openapi/v2/query", "/uc/openapi/accountStatus", "/api/openapi/getJsonApiFormat")
 FILES = "/files/"
 CREATE = "/task/openapi/create"
-USERS = (3001, 3002)
+USERS = (3001, 3002, 3003)
 EXPECTED_ITEMS = {SDXL: 1, MULTI: 3}  # MULTI: an album of three images, plus its caption text
 
 
@@ -84,7 +84,6 @@ async def test_read_faults_on_a_fifth_of_calls_still_deliver_every_task_once(
     assert rh.request_count(CREATE) == len(runs)
     assert all(answers(env.tg, u, m) for u, m in balances), "a /balance went unanswered"
     faulted = [r for r in rh.requests if r.path == READS[0] and r.task_id is None]
-    print("DBG", len(faulted), Counter(r.path.split("/")[1] + r.path.split("/")[-1][:12] for r in rh.requests), Counter(r.path[:10] for r in rh.requests if r.task_id is None))
     assert faulted, "no poll was answered with a fault: the faults did not bite"
 
 
@@ -111,3 +110,19 @@ async def test_create_faults_end_in_a_result_or_an_unknown_notice_never_a_duplic
     assert rh.request_count(CREATE) == len(runs)  # one create per task, never a second
     remote_ids = [t["remote_id"] for t in tasks if t["remote_id"] is not None]
     assert len(remote_ids) == len(set(remote_ids)) == states["SUCCESS"]
+
+
+async def test_html_page_from_the_file_host_is_not_delivered_as_the_result(
+    inproc: MakeEnv, rh: RunningHubEmulator
+) -> None:
+    """A result download answered 200 with an HTML error page is retried, not posted as the result."""
+    env = await inproc()
+    await setkey(env.tg, USERS[0], env.key)
+    rh.inject(Fault(FaultKind.NON_JSON, path=FILES, count=1))
+    message = say(env.tg, USERS[0], f"/run {SDXL}")
+    await wait_until(lambda: _delivered(env) == 1, within=15, what="the task delivered")
+    sent = [c for c in answers(env.tg, USERS[0], message) if c.method != "sendMessage"]
+    assert [c.method for c in sent] == ["sendPhoto"], [
+        (c.method, c.params.get("caption")) for c in sent
+    ]
+    assert sent[0].files["photo"].data.startswith(b"\x89PNG")
