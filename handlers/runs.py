@@ -41,15 +41,24 @@ async def run(update: Update, context: BotContext, t: Translator) -> None:
         log.warning("task %s: status card not sent yet (%s)", task.task_id, type(exc).__name__)
 
 
+async def _task_reference(update: Update, t: Translator, usage: str) -> tuple[int, str] | None:
+    """(user id, task reference) from the command, or None after explaining the usage."""
+    message, user = update.effective_message, update.effective_user
+    words = command_args(message).split() if message else []
+    if not words or user is None:
+        await reply(update, t.t(usage))
+        return None
+    return user.id, words[0]
+
+
 @guarded
 async def status(update: Update, context: BotContext, t: Translator) -> None:
     """Show one of the user's tasks."""
-    reference = command_args(update.effective_message).strip() if update.effective_message else ""
-    if not reference or update.effective_user is None:
-        await reply(update, t.t("status.usage"))
+    found = await _task_reference(update, t, "status.usage")
+    if found is None:
         return
     runs = context.services.runs
-    task = await runs.status(update.effective_user.id, reference.split()[0])
+    task = await runs.status(*found)
     await reply(update, render(task, t, position=await runs.queue_position(task), now=time.time()))
 
 
@@ -71,12 +80,11 @@ async def tasks(update: Update, context: BotContext, t: Translator) -> None:
 @guarded
 async def cancel(update: Update, context: BotContext, t: Translator) -> None:
     """Cancel one of the user's tasks."""
-    reference = command_args(update.effective_message).strip() if update.effective_message else ""
-    if not reference or update.effective_user is None:
-        await reply(update, t.t("cancel.usage"))
+    found = await _task_reference(update, t, "cancel.usage")
+    if found is None:
         return
     runs = context.services.runs
-    task = await runs.cancel(await runs.find(update.effective_user.id, reference.split()[0]))
+    task = await runs.cancel(await runs.find(*found))
     await reply(update, t.t("cancel.requested", task=task.task_id))
     await context.services.cards.show(task)
 

@@ -6,12 +6,14 @@ short poll intervals, and yields an `Env` to drive users and inspect what happen
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.logs import QUIET_LOGGERS
 from bot.sandbox.runninghub_emulator import EmulatorConfig, RunningHubEmulator
 from bot.sandbox.telegram_emulator import TelegramEmulator
 from tests.e2e.env import Env, make_settings
@@ -52,3 +54,16 @@ async def bot_env(
         yield env
     finally:
         await env.stop()
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """Undo configure_logging's global changes (levels, handler filters) after the test."""
+    root = logging.getLogger()
+    level, filters = root.level, {h: list(h.filters) for h in root.handlers}
+    yield
+    root.setLevel(level)
+    for handler in root.handlers:
+        handler.filters = filters.get(handler, [])
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET)

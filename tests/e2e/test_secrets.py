@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.logs import QUIET_LOGGERS, configure_logging
+from bot.logs import configure_logging
 from tests.e2e.env import Env
 
 SDXL = "1904136902449209346"
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """Undo configure_logging's global changes after the test."""
-    root = logging.getLogger()
-    level, filters = root.level, {h: list(h.filters) for h in root.handlers}
-    yield
-    root.setLevel(level)
-    for handler in root.handlers:
-        handler.filters = filters.get(handler, [])
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 def _files(db: Path) -> list[Path]:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import QUIET_LOGGERS, RedactingFilter, configure_logging
+from bot.logs import RedactingFilter, configure_logging
 from bot.runninghub.client import RunningHubClient
 from bot.runninghub.errors import InvalidRequestError, RunningHubError
 from bot.runninghub.models import NodeOverride, RemoteState
@@ -87,20 +86,6 @@ async def test_seed_dialect_failure_carries_the_reason(
     assert failed.state is RemoteState.FAILED
     assert failed.failure is not None
     assert "memory" in failed.failure.message.lower()
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    """Undo configure_logging's global changes after the test."""
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    filters = {h: list(h.filters) for h in handlers}
-    yield
-    root.setLevel(level)
-    for handler in root.handlers:
-        handler.filters = filters.get(handler, [])
-    for name in QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.NOTSET)
 
 
 @pytest.mark.usefixtures("restore_logging")
