@@ -20,6 +20,8 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
+from telegram.ext import AIORateLimiter, BaseRateLimiter
+
 from bench.emulators import Ready
 from bench.seed import Plan, seed_ledger
 from bot.app import Runtime, build_application, running
@@ -38,9 +40,9 @@ class BotSpec:
     db_path: Path
     factor: float
     poll_max: float = 30.0  # virtual seconds (the product default)
-    telegram_limits: bool = False  # False: no client-side throttling (scenario 1)
+    limiter: str = "none"  # "none" (scenarios 1, 2), "telegram" (ours), "ptb" (AIORateLimiter)
     webhook_port: int | None = None  # RunningHub webhooks to this local port
-    extra: tuple[tuple[str, Any], ...] = ()
+    finished: tuple[tuple[str, str], ...] = ()  # seeded as done: (RunningHub id, result URL)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class BotResult:
     wall_seconds: float
     remote_ids: dict[int, str]  # ledger task id -> RunningHub task id
     states: dict[str, int]
+    undelivered: int
+    errors_logged: int
 
 
 def settings_for(spec: BotSpec, master_key: str) -> Settings:
@@ -79,11 +83,11 @@ def settings_for(spec: BotSpec, master_key: str) -> Settings:
         values["runninghub_webhook_url"] = f"http://127.0.0.1:{spec.webhook_port}/runninghub"
         values["runninghub_webhook_listen"] = "127.0.0.1"
         values["runninghub_webhook_port"] = spec.webhook_port
-    values.update(dict(spec.extra))
+        values["runninghub_webhook_poll_interval"] = 60.0 / f
     return Settings(**values)
 
 
-def build_bot(settings: Settings, factor: float, limiter: TelegramRateLimiter) -> BotApplication:
+def build_bot(settings: Settings, factor: float, limiter: BaseRateLimiter[Any]) -> BotApplication:
     """The real Application and Runtime, with the given Telegram rate limiter."""
     names = {f.name for f in dataclasses.fields(Runtime)}
     extra: dict[str, Any] = {"rate_limiter": limiter} if "rate_limiter" in names else {}
@@ -94,10 +98,12 @@ def build_bot(settings: Settings, factor: float, limiter: TelegramRateLimiter) -
     return app
 
 
-def limiter_for(spec: BotSpec) -> TelegramRateLimiter:
-    """Telegram's limits (scenario 3), or none at all (scenarios 1 and 2)."""
-    if spec.telegram_limits:
-        return TelegramRateLimiter(max_retries=5)
+def limiter_for(name: str) -> BaseRateLimiter[Any]:
+    """Telegram's limits kept by ours or by PTB's limiter, or no limits at all ("none")."""
+    if name == "telegram":
+        return TelegramRateLimiter(max_retries=3)
+    if name == "ptb":
+        return AIORateLimiter(max_retries=3)
     return TelegramRateLimiter(overall_per_second=0, chat_per_second=0, group_per_minute=0)
 
 
@@ -106,33 +112,49 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def _run(spec: BotSpec, stop: Event) -> BotResult:
+class _Counter(logging.Handler):
+    """Counts the bot's ERROR records (the bench prints numbers, not tracebacks)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+async def _run(spec: BotSpec, stop: Event, errors: _Counter) -> BotResult:
     master_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
-    await seed_ledger(spec.db_path, master_key, spec.ready.key, spec.plan)
+    await seed_ledger(spec.db_path, master_key, spec.ready.key, spec.plan, spec.finished)
     settings = settings_for(spec, master_key)
-    app = build_bot(settings, spec.factor, limiter_for(spec))
+    app = build_bot(settings, spec.factor, limiter_for(spec.limiter))
     cpu, wall = _cpu(), time.monotonic()
     async with running(app, settings):
-        while not stop.is_set():
-            await asyncio.sleep(0.1)
+        await asyncio.to_thread(stop.wait)
         cpu, wall = _cpu() - cpu, time.monotonic() - wall
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     db = await Database.open(spec.db_path)
     try:
-        rows = await db.fetchall("SELECT task_id, remote_id, state FROM tasks", ())
+        rows = await db.fetchall("SELECT task_id, remote_id, state, delivered_at FROM tasks", ())
     finally:
         await db.close()
     states: dict[str, int] = {}
     for row in rows:
         states[row["state"]] = states.get(row["state"], 0) + 1
     remote = {int(r["task_id"]): str(r["remote_id"]) for r in rows if r["remote_id"]}
-    return BotResult(cpu, peak, wall, remote, states)
+    undelivered = sum(1 for r in rows if r["delivered_at"] is None)
+    return BotResult(cpu, peak, wall, remote, states, undelivered, errors.count)
 
 
 def _main(spec: BotSpec, stop: Event, conn: Connection) -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    logging.basicConfig(level=logging.WARNING)
-    conn.send(asyncio.run(_run(spec, stop)))
+    errors = _Counter()
+    logging.basicConfig(level=logging.WARNING, handlers=[errors])
+    try:
+        conn.send(asyncio.run(_run(spec, stop, errors)))
+    except Exception as exc:  # report it to the parent instead of leaving it waiting
+        conn.send(f"the bot's process failed: {type(exc).__name__}: {exc}")
+        raise
 
 
 class BotProcess:
@@ -151,9 +173,15 @@ class BotProcess:
         return self._process.is_alive()
 
     def stop(self) -> BotResult:
-        """Stop the bot and return its measurements."""
+        """Stop the bot and return its measurements (RuntimeError if it failed)."""
         self._stop.set()
-        result = self._conn.recv()
+        try:
+            result = self._conn.recv() if self._conn.poll(60) else "the bot did not answer"
+        except EOFError:
+            result = "the bot's process ended without a result"
         self._process.join(30)
-        assert isinstance(result, BotResult)
+        if self._process.is_alive():
+            self._process.kill()
+        if not isinstance(result, BotResult):
+            raise RuntimeError(str(result))
         return result

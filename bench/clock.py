@@ -7,9 +7,11 @@ by the same factor, so ten virtual minutes pass in ``600 / factor`` real seconds
 from __future__ import annotations
 
 import math
+import multiprocessing
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from multiprocessing.sharedctypes import Synchronized
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,22 @@ class VirtualClock:
 
 
 @dataclass
+class SteppedClock:
+    """Virtual time that only moves when `set` (shared with the emulators' process)."""
+
+    value: Synchronized[float] = field(
+        default_factory=lambda: multiprocessing.get_context("spawn").Value("d", 0.0)
+    )
+
+    def __call__(self) -> float:
+        return float(self.value.value)
+
+    def set(self, now: float) -> None:
+        """Move the clock to `now`."""
+        self.value.value = now
+
+
+@dataclass
 class LogUniform:
     """Run times drawn log-uniformly from [`low`, `high`] seconds, seeded, in draw order.
 
@@ -48,6 +66,16 @@ class LogUniform:
 
     def __call__(self, workflow_id: str) -> float:
         return math.exp(self._rng.uniform(math.log(self.low), math.log(self.high)))
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """The same run time for every task."""
+
+    seconds: float = 0.0
+
+    def __call__(self, workflow_id: str) -> float:
+        return self.seconds
 
 
 @dataclass

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bench.clock import VirtualClock
 from bot.sandbox.runninghub_emulator import EmulatorConfig, RunningHubEmulator
 from bot.sandbox.telegram_emulator import Call, FloodLimits, TelegramEmulator
 from bot.sandbox.tg_flood import is_flooded_method
@@ -25,8 +24,8 @@ from bot.sandbox.tg_flood import is_flooded_method
 class EmulatorSpec:
     """What to start: clocks, run times, the chats that exist, Telegram's flood limits."""
 
-    rh_clock: VirtualClock
-    tg_clock: VirtualClock
+    rh_clock: Callable[[], float]
+    tg_clock: Callable[[], float]
     durations: Callable[[str], float]
     users: tuple[int, ...]
     groups: tuple[int, ...] = ()
@@ -130,7 +129,7 @@ async def _serve(spec: EmulatorSpec, conn: Connection) -> None:
             command, argument = await asyncio.to_thread(conn.recv)
             watch.scan(tg.calls)
             if command == "progress":
-                conn.send(len(watch.photos))
+                conn.send((len(watch.photos), len(watch.sent)))
             elif command == "collect":
                 conn.send(_collect(rh, tg, watch, argument))
             else:
@@ -183,9 +182,10 @@ class Emulators:
         self._conn.send((command, argument))
         return self._conn.recv()
 
-    def progress(self) -> int:
-        """How many distinct result files Telegram has accepted (sendPhoto)."""
-        return int(self._ask("progress"))
+    def progress(self) -> tuple[int, int]:
+        """(distinct result files accepted by sendPhoto, messages accepted in all)."""
+        photos, messages = self._ask("progress")
+        return int(photos), int(messages)
 
     def collect(self, remote_ids: list[str]) -> Collected:
         """Everything measured so far, with the run times of the tasks `remote_ids` name."""

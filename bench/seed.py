@@ -12,6 +12,8 @@ from pathlib import Path
 from storage.crypto import KeyCipher
 from storage.database import Database
 from storage.keys import ApiKeys
+from storage.outputs import Outputs
+from storage.records import NewOutput, TaskState
 from storage.tasks import Tasks
 
 SDXL_WORKFLOW = "1904136902449209346"  # the emulator's "SDXL demo": one PNG per run
@@ -55,16 +57,24 @@ def mixed_plan(n_tasks: int, n_chats: int, group_share: float, first_user: int =
     return Plan(users, groups, tasks)
 
 
-async def seed_ledger(path: Path, master_key: str, api_key: str, plan: Plan) -> None:
-    """Store every user's key (encrypted) and create the PENDING tasks of `plan`."""
+async def seed_ledger(
+    path: Path,
+    master_key: str,
+    api_key: str,
+    plan: Plan,
+    finished: tuple[tuple[str, str], ...] = (),
+) -> None:
+    """Store every user's key (encrypted) and create the tasks of `plan`: PENDING, or —
+    where `finished` gives a (RunningHub id, result URL) for it — SUCCESS and not delivered,
+    the way the poller leaves a task that has just finished."""
     db = await Database.open(path)
     try:
         keys = ApiKeys(db, KeyCipher([master_key]))
-        tasks = Tasks(db)
+        tasks, outputs = Tasks(db), Outputs(db)
         for user in plan.users:
             await keys.store(user, api_key)
         for number, (owner, chat) in enumerate(plan.tasks, start=1):
-            await tasks.create(
+            task, _ = await tasks.create(
                 owner_id=owner,
                 chat_id=chat,
                 thread_id=None,
@@ -72,5 +82,11 @@ async def seed_ledger(path: Path, master_key: str, api_key: str, plan: Plan) -> 
                 workflow_id=SDXL_WORKFLOW,
                 inputs=[],
             )
+            if number <= len(finished):
+                remote_id, url = finished[number - 1]
+                await tasks.transition(task.task_id, TaskState.SUBMITTING)
+                await tasks.transition(task.task_id, TaskState.QUEUED, remote_id=remote_id)
+                await outputs.add_many(task.task_id, [NewOutput(url=url, file_type="png")])
+                await tasks.transition(task.task_id, TaskState.SUCCESS, cost_seconds=1.0)
     finally:
         await db.close()

@@ -1,22 +1,15 @@
-"""Telegram's flood limits on our side: per chat, per group and overall, with per-chat pauses.
+"""Telegram's flood limits kept on our side: per chat, per group, overall; per-chat pauses.
 
-Telegram allows about 30 messages a second overall, one a second in a chat and 20 a minute in
-a group, and answers 429 `retry_after` beyond. PTB's `AIORateLimiter` has no per-chat limit
-and stops *every* request on a 429. `TelegramRateLimiter` instead:
-
-* limits only what Telegram counts: sending, editing, copying and forwarding messages
-  (``send*`` but not ``sendChatAction``, ``edit*``, ``copyMessage(s)``, ``forwardMessage(s)``,
-  ``stopPoll``); getUpdates, getFile, answerCallbackQuery, answerInlineQuery… go straight on;
-* keeps each chat's messages in order (one in flight per chat, first come first served),
-  spaced at the chat's rate; groups (negative or ``@name`` ids) also get the per-minute
-  budget, where an album counts one message per item, as Telegram counts it;
-* shares the overall budget first come first served among the chats ready to send;
-* counts a message from when it is sent until Telegram's answer arrives, so network delay
-  never squeezes two messages into one of Telegram's windows;
-* on a 429 pauses only that chat for `retry_after` and retries (up to `max_retries` times);
-  429s in three chats within a second mean the overall limit was hit, and then all wait.
-
-Time is injectable (`clock`, `sleep`) so tests run without sleeping.
+Telegram allows about 30 messages a second overall, one a second per chat and 20 a minute
+per group (answering 429 `retry_after` beyond). PTB's `AIORateLimiter` has no per-chat limit
+and halts *every* request on a 429. `TelegramRateLimiter` throttles only what Telegram counts
+(``send*`` except ``sendChatAction``, ``edit*``, ``copy*``/``forward*`` messages, ``stopPoll``);
+keeps each chat in order (one message in flight per chat, first come first served) at the chat
+rate, plus the per-minute budget in groups (negative or ``@name`` ids; an album counts each
+item, as Telegram does); shares the overall budget first come first served, counting a message
+until its answer arrives so network delay never packs two into Telegram's window; and on a 429
+pauses only that chat and retries — unless three chats got one within a second, meaning the
+overall limit was hit: then everyone waits.
 """
 
 from __future__ import annotations
@@ -26,7 +19,9 @@ import logging
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from telegram.error import RetryAfter
@@ -42,7 +37,7 @@ ChatKey = int | str
 
 _PREFIXES = ("send", "edit", "copyMessage", "forwardMessage", "stopPoll")
 _UNLIMITED = frozenset({"sendChatAction"})
-_PRUNE_ABOVE = 1024
+_PRUNE_AT = 1024
 
 
 def is_limited(endpoint: str) -> bool:
@@ -66,23 +61,12 @@ def chat_key(data: dict[str, Any]) -> ChatKey | None:
     return chat if isinstance(chat, int | str) else None
 
 
-def is_group(chat: ChatKey) -> bool:
-    """Groups, supergroups and channels: negative ids and ``@username``s."""
-    return isinstance(chat, str) or chat < 0
-
-
+@dataclass(slots=True)
 class Slot:
     """One sent message: counted from its send time, then from when its answer arrived."""
 
-    __slots__ = ("at", "pending")
-
-    def __init__(self, at: float) -> None:
-        self.at = at
-        self.pending = True
-
-    def done(self, at: float) -> None:
-        """The answer arrived at `at`."""
-        self.at, self.pending = max(self.at, at), False
+    at: float
+    pending: bool = True
 
 
 class Window:
@@ -107,20 +91,16 @@ class Window:
 
 
 class Pacer:
-    """Waits until windows have room and a pause is over; woken early by `changed()`."""
+    """Waits until windows have room and a pause is over; setting `event` wakes it early."""
 
     def __init__(self, clock: Callable[[], float], sleep: Sleep) -> None:
         self._clock, self._sleep = clock, sleep
         self.paused_until = 0.0
-        self._event = asyncio.Event()
+        self.event = asyncio.Event()
 
     def pause(self, until: float) -> None:
         """Send nothing before `until`."""
         self.paused_until = max(self.paused_until, until)
-
-    def changed(self) -> None:
-        """An answer arrived: recompute the wait."""
-        self._event.set()
 
     async def wait_for(self, windows: Iterable[Window]) -> None:
         """Return once every window has room (and the pause is over)."""
@@ -129,9 +109,9 @@ class Pacer:
             wait = max([self.paused_until - now, *(w.delay(now) for w in windows)])
             if wait <= 0:
                 return
-            self._event.clear()
+            self.event.clear()
             sleeper = asyncio.ensure_future(self._sleep(wait))
-            waker = asyncio.ensure_future(self._event.wait())
+            waker = asyncio.ensure_future(self.event.wait())
             try:
                 await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
             finally:
@@ -139,13 +119,14 @@ class Pacer:
                 waker.cancel()
 
 
+@dataclass
 class _Chat:
-    """One chat's queue (a FIFO lock), windows and pause."""
+    """One chat's queue (a FIFO lock), windows and pause (key None: a one-off request)."""
 
-    def __init__(self, windows: list[Window], pacer: Pacer) -> None:
-        self.lock = asyncio.Lock()
-        self.windows = windows
-        self.pacer = pacer
+    key: ChatKey | None
+    windows: list[Window]
+    pacer: Pacer
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def idle(self, now: float) -> bool:
         busy = self.lock.locked() or self.pacer.paused_until > now
@@ -155,7 +136,8 @@ class _Chat:
 class TelegramRateLimiter(BaseRateLimiter[int]):
     """Per-chat, per-group and overall throttling with per-chat 429 pauses (module doc).
 
-    A limit of 0 turns that limit off. `rate_limit_args` on a call overrides `max_retries`.
+    A limit of 0 turns it off; `rate_limit_args` on a call overrides `max_retries`; `clock`
+    and `sleep` are injectable so tests need not wait.
     """
 
     def __init__(
@@ -178,6 +160,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         self._global = Pacer(clock, sleep)
         self._global_lock = asyncio.Lock()
         self._chats: dict[ChatKey, _Chat] = {}
+        self._next_prune = 0.0
         self._recent_429: dict[ChatKey, float] = {}
 
     async def initialize(self) -> None:
@@ -188,17 +171,25 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         self._chats.clear()
         self._recent_429.clear()
 
-    def _chat(self, key: ChatKey) -> _Chat:
+    @property
+    def chats_tracked(self) -> int:
+        """How many chats the limiter holds state for (idle ones go once there are 1,024)."""
+        return len(self._chats)
+
+    def _chat(self, key: ChatKey | None, limited: bool = True) -> _Chat:
+        if key is None or not limited:  # one-off: no chat windows, a pause of its own
+            return _Chat(None, [], Pacer(self._clock, self._sleep))
         chat = self._chats.get(key)
         if chat is None:
-            if len(self._chats) >= _PRUNE_ABOVE:
-                now = self._clock()
+            now = self._clock()
+            if len(self._chats) >= _PRUNE_AT and now >= self._next_prune:  # once a second
                 for idle in [k for k, c in self._chats.items() if c.idle(now)]:
                     del self._chats[idle]
+                self._next_prune = now + 1.0
             windows = [Window(self._chat_burst, self._chat_span)] if self._chat_span else []
-            if self._group_limit > 0 and is_group(key):
+            if self._group_limit > 0 and (isinstance(key, str) or key < 0):  # groups, channels
                 windows.append(Window(self._group_limit, 60.0))
-            chat = self._chats[key] = _Chat(windows, Pacer(self._clock, self._sleep))
+            chat = self._chats[key] = _Chat(key, windows, Pacer(self._clock, self._sleep))
         return chat
 
     async def process_request(
@@ -212,55 +203,43 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
     ) -> Result:
         """Send now, or once the limits allow; retry 429s pausing only the chat concerned."""
         retries = self._max_retries if rate_limit_args is None else rate_limit_args
-        key = chat_key(data)
+        call = partial(callback, *args, **kwargs)
+        chat = self._chat(chat_key(data), is_limited(endpoint))
         if not is_limited(endpoint):
-            return await self._retrying(retries, None, lambda: callback(*args, **kwargs))
+            return await self._retrying(retries, chat, call)
         items = max(1, len(data.get("media") or ())) if endpoint == "sendMediaGroup" else 1
-        chat = self._chat(key) if key is not None else None
-
-        async def send() -> Result:
-            return await self._send(chat, items, lambda: callback(*args, **kwargs))
-
-        if chat is None:
-            return await self._retrying(retries, None, send)
         async with chat.lock:  # one message in flight per chat, in arrival order
-            return await self._retrying(retries, chat, send, key)
+            return await self._retrying(retries, chat, partial(self._send, chat, items, call))
 
-    async def _send(self, chat: _Chat | None, items: int, call: Send) -> Result:
-        windows = chat.windows if chat is not None else []
-        if chat is not None:
-            await chat.pacer.wait_for(windows)
+    async def _send(self, chat: _Chat, items: int, call: Send) -> Result:
+        await chat.pacer.wait_for(chat.windows)
         async with self._global_lock:  # the overall budget, first come first served
             await self._global.wait_for(self._overall)
             slot = Slot(self._clock())
-            for window in (*windows, *self._overall):
+            for window in (*chat.windows, *self._overall):
                 window.add(slot, items)
         try:
             return await call()
         finally:
-            slot.done(self._clock())
-            self._global.changed()
+            slot.at, slot.pending = max(slot.at, self._clock()), False
+            self._global.event.set()  # an answer arrived: the overall wait may be shorter
 
-    async def _retrying(
-        self, retries: int, chat: _Chat | None, send: Send, key: ChatKey | None = None
-    ) -> Result:
-        for attempt in range(retries + 1):
+    async def _retrying(self, retries: int, chat: _Chat, send: Send) -> Result:
+        attempt = 0
+        while True:
+            await chat.pacer.wait_for(())  # a pause after a 429
             try:
                 return await send()
             except RetryAfter as exc:
-                if attempt == retries:
+                if attempt >= retries:
                     log.warning("flood limit still hit after %d retries", retries)
                     raise
+                attempt += 1
                 seconds = retry_seconds(exc)
                 log.info("flood limit hit; retrying in %.1f s", seconds)
-                if chat is None:
-                    await self._sleep(seconds)
-                    continue
-                until = self._clock() + seconds
-                chat.pacer.pause(until)
-                if key is not None and self._overall_flooded(key):
-                    self._global.pause(until)
-        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+                chat.pacer.pause(self._clock() + seconds)
+                if chat.key is not None and self._overall_flooded(chat.key):
+                    self._global.pause(chat.pacer.paused_until)
 
     def _overall_flooded(self, key: ChatKey) -> bool:
         """Note a 429 in chat `key`; True when three or more chats got one within a second."""

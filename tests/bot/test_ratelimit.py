@@ -1,103 +1,27 @@
 """TelegramRateLimiter against the sandbox's model of Telegram's flood limits, in virtual time.
 
-`VirtualTime` gives the limiter a clock and a sleep that never wait: when every coroutine is
-blocked, the clock jumps to the earliest sleeper. The "server" is the fake Telegram's
-`FloodControl` on the same clock, so a 429 here is exactly what the fake server would answer.
-One test at the end runs in real time against the fake Telegram server over HTTP.
+The harness (`tests.bot.flood_harness`) moves a virtual clock instead of sleeping; its server
+answers 429 exactly where the fake Telegram server would. The last test runs in real time
+against the fake Telegram server over HTTP.
 """
 
 from __future__ import annotations
 
 import asyncio
-import heapq
 import itertools
 import time
-from collections.abc import Coroutine
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
-from telegram import Bot
 from telegram.error import RetryAfter
+from telegram.ext import ExtBot
 
 from bot.ratelimit import TelegramRateLimiter, chat_key, is_limited, retry_seconds
 from bot.sandbox.telegram_emulator import FloodLimits, TelegramEmulator
-from bot.sandbox.tg_flood import FloodControl
+from tests.bot.flood_harness import burst, send, setup, times
 
-T = TypeVar("T")
 GROUP = -100200
-
-
-class VirtualTime:
-    """A clock and a sleep for the limiter; sleeping only moves the clock."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
-        self._seq = itertools.count()
-
-    def clock(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        future = asyncio.get_running_loop().create_future()
-        heapq.heappush(self._sleepers, (self.now + max(0.0, seconds), next(self._seq), future))
-        await future
-
-    async def run(self, main: Coroutine[Any, Any, T]) -> T:
-        """Run `main`, moving the clock whenever nothing else can run."""
-        task = asyncio.ensure_future(main)
-        while not task.done():
-            for _ in range(50):
-                await asyncio.sleep(0)
-            while self._sleepers and self._sleepers[0][2].done():
-                heapq.heappop(self._sleepers)
-            if task.done() or not self._sleepers:
-                break
-            at, _, future = heapq.heappop(self._sleepers)
-            self.now = max(self.now, at)
-            future.set_result(None)
-        return await task
-
-
-class Server:
-    """Telegram as the sandbox models it: 30/s, 1/s per chat, 20/min per group, 429 beyond."""
-
-    def __init__(self, vt: VirtualTime, latency: float = 0.05, *, limits: bool = True) -> None:
-        self.vt, self.latency = vt, latency
-        self.flood = FloodControl(FloodLimits(enabled=limits), vt.clock)
-        self.accepted: list[tuple[float, str, int | str | None, str]] = []
-        self.refuse: dict[str, int] = {}  # message text -> 429 retry_after, once
-
-    async def call(self, endpoint: str, data: dict[str, Any]) -> dict[str, Any]:
-        await self.vt.sleep(self.latency)
-        chat, items = data.get("chat_id"), len(data.get("media") or [0])
-        wait = self.refuse.pop(data.get("text", ""), None)
-        if wait is None and is_limited(endpoint):
-            wait = self.flood.check(chat)  # an album passes when one message fits
-        if wait is not None:
-            raise RetryAfter(wait)
-        if is_limited(endpoint):
-            self.flood.record(chat, items)
-        self.accepted.append((self.vt.now, endpoint, chat, data.get("text", "")))
-        return {"ok": True}
-
-
-async def send(
-    limiter: TelegramRateLimiter, server: Server, endpoint: str, **data: Any
-) -> dict[str, Any] | bool | list[dict[str, Any]]:
-    """One Bot API call through the limiter, as ExtBot makes it."""
-    return await limiter.process_request(server.call, (endpoint, data), {}, endpoint, data, None)
-
-
-def setup(limits: bool = True, **options: Any) -> tuple[VirtualTime, Server, TelegramRateLimiter]:
-    vt = VirtualTime()
-    limiter = TelegramRateLimiter(clock=vt.clock, sleep=vt.sleep, **options)
-    return vt, Server(vt, limits=limits), limiter
-
-
-def times(server: Server, chat: int | str | None = None) -> list[float]:
-    return [round(at, 2) for at, _, c, _ in server.accepted if chat is None or c == chat]
 
 
 async def test_a_chat_gets_one_message_a_second_in_order() -> None:
@@ -116,9 +40,7 @@ async def test_a_chat_gets_one_message_a_second_in_order() -> None:
 async def test_overall_budget_is_thirty_a_second_shared_by_chats() -> None:
     """Ninety chats with one message each take three seconds, never over 30 in any second."""
     vt, server, limiter = setup()
-    await vt.run(
-        asyncio.gather(*(send(limiter, server, "sendPhoto", chat_id=c) for c in range(1, 91)))
-    )
+    await burst(vt, limiter, server, "sendPhoto", list(range(1, 91)))
     sent = times(server)
     assert len(sent) == 90
     assert server.flood.rejections == 0
@@ -129,9 +51,7 @@ async def test_overall_budget_is_thirty_a_second_shared_by_chats() -> None:
 async def test_a_group_gets_twenty_messages_a_minute() -> None:
     """The 21st message to a group waits until the first one is a minute old."""
     vt, server, limiter = setup()
-    await vt.run(
-        asyncio.gather(*(send(limiter, server, "sendMessage", chat_id=GROUP) for _ in range(21)))
-    )
+    await burst(vt, limiter, server, "sendMessage", [GROUP] * 21)
     sent = times(server, GROUP)
     assert sent[19] < 21
     assert sent[20] - sent[0] >= 60.0
@@ -142,9 +62,7 @@ async def test_an_album_counts_each_item_in_the_group_budget() -> None:
     """After a 10-photo album, a group has 10 messages left this minute."""
     vt, server, limiter = setup()
     await vt.run(send(limiter, server, "sendMediaGroup", chat_id=GROUP, media=list(range(10))))
-    await vt.run(
-        asyncio.gather(*(send(limiter, server, "sendMessage", chat_id=GROUP) for _ in range(11)))
-    )
+    await burst(vt, limiter, server, "sendMessage", [GROUP] * 11)
     sent = times(server, GROUP)
     assert sent[10] < 20
     assert sent[11] - sent[0] >= 60.0
@@ -183,15 +101,30 @@ async def test_429s_in_three_chats_pause_everyone() -> None:
     vt, server, limiter = setup()
     server.refuse.update({"x1": 4, "x2": 4, "x3": 4})
     jobs = [send(limiter, server, "sendMessage", chat_id=i, text=f"x{i}") for i in (1, 2, 3)]
-    await vt.run(asyncio.gather(*jobs, vt.sleep(0.5)))
-    await vt.run(send(limiter, server, "sendMessage", chat_id=4, text="late"))
+
+    async def late() -> None:
+        await vt.sleep(0.5)
+        await send(limiter, server, "sendMessage", chat_id=4, text="late")
+
+    await vt.run(asyncio.gather(*jobs, late()))
     assert {text: at for at, _, _, text in server.accepted}["late"] >= 4.0
+
+
+async def test_a_429_on_another_method_is_waited_out_alone() -> None:
+    """answerCallbackQuery refused for 3 s is retried after 3 s; messages meanwhile go on."""
+    vt, server, limiter = setup()
+    server.refuse["cb"] = 3
+    query = send(limiter, server, "answerCallbackQuery", callback_query_id="q", text="cb")
+    message = send(limiter, server, "sendMessage", chat_id=1, text="m")
+    await vt.run(asyncio.gather(query, message))
+    accepted = {text: at for at, _, _, text in server.accepted}
+    assert accepted["cb"] >= 3.05
+    assert accepted["m"] == 0.05
 
 
 async def test_gives_up_after_max_retries() -> None:
     """A chat refused every time raises RetryAfter after 1 + max_retries attempts."""
-    vt, server, limiter = setup(max_retries=2)
-    server.refuse.update({"x": 1})
+    vt, _, limiter = setup(max_retries=2)
     attempts = 0
 
     async def always_flooded(*_: Any) -> bool:
@@ -215,9 +148,7 @@ async def test_zero_limits_mean_no_throttling() -> None:
     vt, server, limiter = setup(
         limits=False, overall_per_second=0, chat_per_second=0, group_per_minute=0
     )
-    await vt.run(
-        asyncio.gather(*(send(limiter, server, "sendMessage", chat_id=-c) for c in range(1, 101)))
-    )
+    await burst(vt, limiter, server, "sendMessage", [-c for c in range(1, 101)])
     assert set(times(server)) == {0.05}
 
 
@@ -232,12 +163,10 @@ async def test_inline_edits_use_the_overall_budget_and_retry() -> None:
 async def test_idle_chats_are_forgotten() -> None:
     """State for chats that have gone quiet is dropped once more than 1,024 are tracked."""
     vt, server, limiter = setup()
-    await vt.run(
-        asyncio.gather(*(send(limiter, server, "sendMessage", chat_id=c) for c in range(1, 1101)))
-    )
+    await burst(vt, limiter, server, "sendMessage", list(range(1, 1101)))
     vt.now += 5
     await vt.run(send(limiter, server, "sendMessage", chat_id=5000))
-    assert limiter.chats_tracked < 100
+    assert limiter.chats_tracked == 1
     await limiter.shutdown()
     assert limiter.chats_tracked == 0
 
@@ -253,25 +182,21 @@ def test_what_counts_as_a_message_and_which_chat() -> None:
     assert retry_seconds(RetryAfter(3)) == 3.0
 
 
-async def test_real_time_against_the_fake_telegram_server() -> None:
-    """Over HTTP with real flood limits: two chats, three messages each, about 2 s, no 429."""
+async def test_real_time_through_ptb_against_the_fake_telegram_server() -> None:
+    """As PTB's rate limiter, over HTTP: 3 messages in each of 2 chats, in order, ~2 s, no 429."""
     async with TelegramEmulator(flood=FloodLimits()) as emu:
         emu.private_chat(1)
         emu.private_chat(2)
-        bot = Bot(emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url)
+        limiter, started = TelegramRateLimiter(), time.monotonic()
+        bot = ExtBot(
+            emu.token, base_url=emu.base_url, base_file_url=emu.base_file_url, rate_limiter=limiter
+        )
         async with bot:
-            limiter = TelegramRateLimiter()
-            started = time.monotonic()
-
-            async def three(chat: int) -> None:
-                for i in range(3):
-                    data = {"chat_id": chat, "text": f"{chat}-{i}"}
-                    await limiter.process_request(
-                        bot.send_message, (chat, f"{chat}-{i}"), {}, "sendMessage", data, None
-                    )
-
-            await asyncio.gather(three(1), three(2))
-            elapsed = time.monotonic() - started
+            await asyncio.gather(
+                *(bot.send_message(chat, f"{chat}-{i}") for i in range(3) for chat in (1, 2))
+            )
+        elapsed = time.monotonic() - started
         assert [m["text"] for m in emu.bot_messages(1)] == ["1-0", "1-1", "1-2"]
+        assert [m["text"] for m in emu.bot_messages(2)] == ["2-0", "2-1", "2-2"]
         assert emu.flood_rejections == 0
         assert 2.0 <= elapsed < 3.5

@@ -1,0 +1,82 @@
+"""`python -m bench` (`make bench`): run the plan, print the tables, write bench/results.json.
+
+Options: ``--quick`` (the smallest configuration, seconds), ``--full`` (adds slow
+cross-checks), ``--only TEXT`` (steps whose label contains TEXT), ``--out PATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench.plan import FACTOR, default_plan, full_plan, quick_plan
+from bench.report import poller_table, telegram_table, verdict_lines, verdicts, write_json
+
+RESULTS = Path(__file__).with_name("results.json")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="smallest configuration only")
+    size.add_argument("--full", action="store_true", help="add the slow cross-checks")
+    parser.add_argument("--only", action="append", default=[], help="labels containing TEXT")
+    parser.add_argument("--out", type=Path, default=None, help=f"default: {RESULTS}")
+    return parser.parse_args(argv)
+
+
+def run(argv: list[str], out: Any = print) -> dict[str, Any]:
+    """Run the chosen plan; print as it goes; return (and write) the results."""
+    args = parse_args(argv)
+    steps = quick_plan() if args.quick else full_plan() if args.full else default_plan()
+    if args.only:
+        steps = [s for s in steps if any(text in s.label for text in args.only)]
+    started = time.monotonic()
+    meta: dict[str, Any] = {
+        "plan": "quick" if args.quick else "full" if args.full else "default",
+        "time_factor": FACTOR,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "machine": platform.machine(),
+    }
+    sections: dict[str, list[dict[str, Any]]] = {"poller": [], "telegram": []}
+    for step in steps:
+        out(f"… {step.label}")
+        step_started = time.monotonic()
+        row = step.run()
+        row.setdefault("wall_s", round(time.monotonic() - step_started, 1))
+        sections[step.section].append(row)
+        out(f"  done in {time.monotonic() - step_started:.0f} s")
+    found = verdicts(sections["poller"], sections["telegram"])
+    meta["date"] = datetime.now(UTC).isoformat(timespec="seconds")
+    meta["seconds"] = round(time.monotonic() - started, 1)
+    results: dict[str, Any] = {"meta": meta, **sections, "targets": found}
+    if sections["poller"]:
+        out("\n" + poller_table(sections["poller"]))
+    if sections["telegram"]:
+        out("\n" + telegram_table(sections["telegram"]))
+    out("\n" + verdict_lines(found))
+    out(f"\n{len(steps)} steps in {meta['seconds']:.0f} s")
+    target = args.out or (None if args.quick else RESULTS)
+    if target is not None:
+        write_json(target, results)
+        out(f"results written to {target}")
+    return results
+
+
+def main() -> int:
+    """Entry point."""
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
+    run(sys.argv[1:])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

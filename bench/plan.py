@@ -1,0 +1,67 @@
+"""What `python -m bench` runs: the default plan (under 10 minutes on 2 cores), `--quick`
+(a few seconds: the smoke test's configuration) and `--full` (adds the slow extras)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bench.poller import PollerCase, baseline_model_case, run_baseline_case, run_bot_case
+from bench.telegram import TelegramCase, run_telegram_case
+
+FACTOR = 10.0  # ten virtual minutes in one real minute
+TUNED_POLL_MAX = 5.0  # virtual seconds: the latency-tuned policy's cap
+
+
+@dataclass(frozen=True)
+class Step:
+    """One measurement: its section of the report and how to run it."""
+
+    section: str  # "poller" or "telegram"
+    label: str
+    run: Callable[[], dict[str, Any]]
+
+
+def _bot(case: PollerCase, timeout: float) -> Step:
+    return Step("poller", case.name, lambda: run_bot_case(case, timeout))
+
+
+def _telegram(case: TelegramCase, timeout: float) -> Step:
+    return Step("telegram", case.name, lambda: run_telegram_case(case, timeout))
+
+
+def default_plan() -> list[Step]:
+    """1,000 and 10,000 tasks, three policies, the baseline, and Telegram delivery."""
+    thousand = 1000
+    return [
+        Step("poller", "baseline 1k", lambda: run_baseline_case(thousand)),
+        Step("poller", "baseline 10k", lambda: baseline_model_case(10 * thousand)),
+        _bot(PollerCase("bot 1k, default policy", thousand, FACTOR), 300),
+        _bot(PollerCase("bot 1k, tuned (cap 5 s)", thousand, FACTOR, TUNED_POLL_MAX), 300),
+        _bot(PollerCase("bot 1k, webhooks", thousand, FACTOR, webhook=True), 300),
+        _bot(PollerCase("bot 10k, default policy", 10 * thousand, FACTOR), 420),
+        _telegram(TelegramCase("1,000 results to 200 chats, ours"), 240),
+    ]
+
+
+def full_plan() -> list[Step]:
+    """The default plan plus slower cross-checks (about 20 more minutes)."""
+    thousand = 1000
+    return [
+        *default_plan(),
+        Step("poller", "baseline 10k live", lambda: run_baseline_case(10 * thousand)),
+        _bot(PollerCase("bot 1k, default policy, factor 4", thousand, 4.0), 600),
+        _bot(PollerCase("bot 10k, webhooks", 10 * thousand, FACTOR, webhook=True), 600),
+        _telegram(TelegramCase("1,000 results to 200 chats, PTB's", limiter="ptb"), 300),
+    ]
+
+
+def quick_plan() -> list[Step]:
+    """The smallest configuration of each scenario (seconds; what the smoke test runs)."""
+    return [
+        Step("poller", "baseline", lambda: run_baseline_case(20)),
+        _bot(PollerCase("bot, polling", 20, 100.0, per_user=5, longest=60.0), 60),
+        _bot(PollerCase("bot, webhooks", 20, 100.0, webhook=True, per_user=5, longest=60.0), 60),
+        _telegram(TelegramCase("results to chats", results=4, chats=4, group_share=0.25), 60),
+    ]
