@@ -24,8 +24,8 @@ SERVICES_KEY = "services"
 class Cards(Protocol):
     """Shows a task's status card (sends it the first time, edits it afterwards)."""
 
-    async def show(self, task: Task) -> None:
-        """Bring the task's card up to date."""
+    async def show(self, task: Task, *, force: bool = False) -> None:
+        """Bring the task's card up to date (`force`: even if only the elapsed time changed)."""
 
 
 @dataclass(frozen=True)

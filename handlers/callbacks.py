@@ -56,6 +56,8 @@ async def _press(
         await query.answer(t.t("button.cancelling"))
     elif action == "refresh":
         await query.answer(t.t("button.refreshed"))
+        await context.services.cards.show(task, force=True)
+        return
     else:
         await _run_again(update, context, t, task)
         return

@@ -68,20 +68,20 @@ class TelegramNotifier:
         """Poller callback: bring the card up to date."""
         await self.show(task)
 
-    async def show(self, task: Task) -> None:
+    async def show(self, task: Task, *, force: bool = False) -> None:
         """Send the card the first time, edit it afterwards (only when it changes)."""
         lock = self._locks.setdefault(task.task_id, asyncio.Lock())
         async with lock:
             current = await self._runs.find(task.owner_id, str(task.task_id))
             try:
-                await self._show(current)
+                await self._show(current, force=force)
             except Forbidden:
                 log.info("task %s: chat unreachable, card not shown", task.task_id)
             finally:
                 if current.state.is_terminal:
                     self._locks.pop(task.task_id, None)
 
-    async def _show(self, task: Task) -> None:
+    async def _show(self, task: Task, *, force: bool = False) -> None:
         t = await self.translator_for(task.owner_id)
         now = self._clock()
         text = render(task, t, position=await self._runs.queue_position(task), now=now)
@@ -98,7 +98,8 @@ class TelegramNotifier:
             base = self._group_interval if task.chat_id < 0 else self._interval
             # elapsed-only refreshes share a small budget, so many cards never crowd out results
             interval = max(base, len(self._shown) / ELAPSED_EDITS_PER_SECOND)
-            if not task.state.is_terminal and now - shown.edited_at < interval and same_state:
+            recent = now - shown.edited_at < interval
+            if not force and not task.state.is_terminal and recent and same_state:
                 return
         try:
             await self._bot.edit_message_text(
