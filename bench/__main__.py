@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bench.plan import FACTOR, default_plan, full_plan, quick_plan
+from bench.plan import default_plan, full_plan, quick_plan
 from bench.report import poller_table, telegram_table, verdict_lines, verdicts, write_json
 
 RESULTS = Path(__file__).with_name("results.json")
@@ -41,7 +41,6 @@ def run(argv: list[str], out: Any = print) -> dict[str, Any]:
     started = time.monotonic()
     meta: dict[str, Any] = {
         "plan": "quick" if args.quick else "full" if args.full else "default",
-        "time_factor": FACTOR,
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
         "machine": platform.machine(),

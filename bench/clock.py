@@ -24,10 +24,6 @@ class VirtualClock:
     def __call__(self) -> float:
         return (time.monotonic() - self.origin) * self.factor
 
-    def real(self, virtual_seconds: float) -> float:
-        """Real seconds that `virtual_seconds` take."""
-        return virtual_seconds / self.factor
-
     @classmethod
     def start(cls, factor: float) -> VirtualClock:
         """A clock whose virtual zero is now."""
@@ -76,15 +72,3 @@ class Fixed:
 
     def __call__(self, workflow_id: str) -> float:
         return self.seconds
-
-
-@dataclass
-class EndTogether:
-    """Run times that make every task end at virtual time `end_at` (a burst of results)."""
-
-    clock: VirtualClock
-    end_at: float
-    queue_seconds: float = 0.0
-
-    def __call__(self, workflow_id: str) -> float:
-        return max(0.0, self.end_at - self.clock() - self.queue_seconds)

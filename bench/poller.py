@@ -75,7 +75,8 @@ def run_bot_case(case: PollerCase, timeout: float) -> dict[str, Any]:
         collected = emulators.collect(list(result.remote_ids.values()))
     latencies, in_flight = deliveries(result.remote_ids, collected)
     requests = api_requests(collected.rh_paths)
-    task_hours = sum(in_flight) / 3600
+    task_hours = sum(in_flight) / 3600 or float("nan")
+    created = [times[0] for times in collected.tasks.values()] or [0.0]
     return {
         "name": case.name,
         "mode": "webhook" if case.webhook else "polling",
@@ -85,9 +86,10 @@ def run_bot_case(case: PollerCase, timeout: float) -> dict[str, Any]:
         "delivered": len(latencies),
         "lost": case.tasks - len(latencies),
         "rh_requests_per_task": round(requests / case.tasks, 2),
-        "polls_per_task": round((collected.rh_paths["/openapi/v2/query"]) / case.tasks, 2),
+        "polls_per_task": round(collected.rh_paths["/openapi/v2/query"] / case.tasks, 2),
         "downloads_per_task": round(collected.rh_paths["/files/"] / case.tasks, 2),
         "webhooks_received": collected.webhooks_sent,
+        "submission_span_virtual_s": round(max(created) - min(created), 1),
         "latency_virtual_s": summary(latencies),
         "latency_real_s": summary([x / case.factor for x in latencies]),
         **rounded(
@@ -101,6 +103,7 @@ def run_bot_case(case: PollerCase, timeout: float) -> dict[str, Any]:
             }
         ),
         "telegram_calls": sum(collected.tg_statuses.values()),
+        "errors_logged": result.errors_logged,
     }
 
 

@@ -114,4 +114,5 @@ def run_telegram_case(case: TelegramCase, timeout: float) -> dict[str, Any]:
         "results_lost": case.results - len(photo_times(sent)),
         "ledger_undelivered": result.undelivered,
         "cpu_s": round(result.cpu_seconds, 1),
+        "errors_logged": result.errors_logged,
     }
