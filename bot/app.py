@@ -14,13 +14,14 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import httpx
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes
+from telegram.ext import ApplicationBuilder, ContextTypes
 
 from bot.callbacks import CallbackServer
 from bot.config import Settings
 from bot.context import SERVICES_KEY, BotApplication, BotContext
 from bot.health import beat, heartbeat_path
 from bot.poller import Poller
+from bot.ratelimit import TelegramRateLimiter
 from bot.runninghub.client import RunningHubClient
 from bot.runninghub.retry import RetryPolicy, Sleep
 from bot.wiring import build_services
@@ -103,6 +104,15 @@ class Runtime:
             self.db = None
 
 
+def rate_limiter(settings: Settings) -> TelegramRateLimiter:
+    """Telegram's flood limits kept on our side (off only for emulators); 429s always retried."""
+    if settings.telegram_flood_limits:
+        return TelegramRateLimiter(max_retries=3)
+    return TelegramRateLimiter(
+        overall_per_second=0, chat_per_second=0, group_per_minute=0, max_retries=3
+    )
+
+
 def build_application(settings: Settings, runtime: Runtime | None = None) -> BotApplication:
     """Build the PTB Application with every handler and the runtime's lifecycle hooks."""
     settings.require("telegram_bot_token", "bot_master_key")
@@ -114,7 +124,7 @@ def build_application(settings: Settings, runtime: Runtime | None = None) -> Bot
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
         .context_types(ContextTypes(context=BotContext))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(rate_limiter(settings))
         .concurrent_updates(64)
         .post_init(runtime.startup)
         .post_stop(runtime.stop_poller)

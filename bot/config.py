@@ -87,6 +87,8 @@ class Settings(BaseSettings):
     runninghub_webhook_port: int = Field(8081, ge=1, le=65535)
     runninghub_webhook_poll_interval: float = Field(60.0, gt=0)
 
+    telegram_flood_limits: bool = True
+
     bot_allowed_user_ids: Annotated[list[int], NoDecode] = []
     bot_allowed_chat_ids: Annotated[list[int], NoDecode] = []
 

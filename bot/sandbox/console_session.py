@@ -55,6 +55,7 @@ def sandbox_settings(
         group_status_edit_interval=1.0,
         runninghub_timeout=10.0,
         runninghub_create_timeout=10.0,
+        telegram_flood_limits=False,
     )
 
 

@@ -37,6 +37,7 @@ def make_settings(tg: TelegramEmulator, rh: RunningHubEmulator, db: Path, **extr
         "task_deadline_seconds": 30.0,
         "runninghub_timeout": 5.0,
         "runninghub_create_timeout": 5.0,
+        "telegram_flood_limits": False,
     }
     values.update(extra)
     return Settings(**values)

@@ -34,6 +34,7 @@ FAST_SETTINGS: dict[str, str] = {
     "TASK_DEADLINE_SECONDS": "60",
     "MAX_ACTIVE_TASKS_PER_USER": "3",
     "LOG_LEVEL": "INFO",
+    "TELEGRAM_FLOOD_LIMITS": "false",
 }
 
 
