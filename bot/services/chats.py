@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from storage.chat_settings import ChatSettings
-
 from storage.tasks import Tasks
 
 
