@@ -145,3 +145,35 @@ def test_backup_copies_the_ledger(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
         assert copy.execute("SELECT x FROM t").fetchall() == [(42,)]
+
+
+def test_rotate_keys_command_reencrypts_under_the_newest_master_key(tmp_path: Path) -> None:
+    """`runninghub-bot rotate-keys` with a new key prepended re-encrypts and reports the count."""
+    import asyncio
+
+    from storage.crypto import KeyCipher, generate_master_key
+    from storage.database import Database
+    from storage.keys import ApiKeys
+
+    old, new = generate_master_key(), generate_master_key()
+    db_path = tmp_path / "bot.sqlite3"
+
+    async def store() -> None:
+        db = await Database.open(db_path)
+        await ApiKeys(db, KeyCipher([old])).store(1, "k" * 32)
+        await db.close()
+
+    asyncio.run(store())
+    env = {"DATABASE_PATH": str(db_path), "BOT_MASTER_KEY": f"{new},{old}"}
+    done = _cli("rotate-keys", env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "re-encrypted 1 API key(s)" in done.stdout
+
+    async def load() -> str | None:
+        db = await Database.open(db_path)
+        try:
+            return await ApiKeys(db, KeyCipher([new])).load(1)
+        finally:
+            await db.close()
+
+    assert asyncio.run(load()) == "k" * 32
