@@ -18,7 +18,7 @@ lint: $(STAMP)
 	if [ -x $(VENV)/bin/hadolint ]; then $(VENV)/bin/hadolint Dockerfile; fi
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy bot handlers storage
+	$(VENV)/bin/mypy bot handlers storage bench
 
 unit: $(STAMP)
 	$(VENV)/bin/coverage run -m pytest

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import dataclasses
 import logging
 import multiprocessing
 import os
@@ -20,14 +19,13 @@ from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
 
-from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.ext import AIORateLimiter
 
 from bench.emulators import Ready
 from bench.seed import Plan, seed_ledger
 from bot.app import Runtime, build_application, running
 from bot.config import Settings
 from bot.context import BotApplication
-from bot.ratelimit import TelegramRateLimiter
 from storage.database import Database
 
 
@@ -40,7 +38,7 @@ class BotSpec:
     db_path: Path
     factor: float
     poll_max: float = 30.0  # virtual seconds (the product default)
-    limiter: str = "none"  # "none" (scenarios 1, 2), "telegram" (ours), "ptb" (AIORateLimiter)
+    limiter: str = "none"  # "none": TELEGRAM_FLOOD_LIMITS off; "telegram": on; "ptb": PTB's
     webhook_port: int | None = None  # RunningHub webhooks to this local port
     finished: tuple[tuple[str, str], ...] = ()  # seeded as done: (RunningHub id, result URL)
 
@@ -78,6 +76,7 @@ def settings_for(spec: BotSpec, master_key: str) -> Settings:
         "status_edit_interval": 3.0 / f,
         "group_status_edit_interval": 15.0 / f,
         "max_active_tasks_per_user": spec.plan.per_user,
+        "telegram_flood_limits": spec.limiter != "none",
     }
     if spec.webhook_port is not None:
         values["runninghub_webhook_url"] = f"http://127.0.0.1:{spec.webhook_port}/runninghub"
@@ -87,24 +86,16 @@ def settings_for(spec: BotSpec, master_key: str) -> Settings:
     return Settings(**values)
 
 
-def build_bot(settings: Settings, factor: float, limiter: BaseRateLimiter[Any]) -> BotApplication:
-    """The real Application and Runtime, with the given Telegram rate limiter."""
-    names = {f.name for f in dataclasses.fields(Runtime)}
-    extra: dict[str, Any] = {"rate_limiter": limiter} if "rate_limiter" in names else {}
-    runtime = Runtime(settings, idle_wait=1.0 / factor, **extra)
-    app = build_application(settings, runtime)
-    if not extra:  # until bot.app takes the limiter from the Runtime (see bench/README.md)
-        app.bot._rate_limiter = limiter
+def build_bot(settings: Settings, factor: float, limiter: str) -> BotApplication:
+    """The real Application and Runtime; TELEGRAM_FLOOD_LIMITS picks the product's limiter.
+
+    "ptb" swaps in PTB's own `AIORateLimiter` after building, for comparison only (a
+    bench-side replacement of the product's choice, through PTB's private attribute).
+    """
+    app = build_application(settings, Runtime(settings, idle_wait=1.0 / factor))
+    if limiter == "ptb":
+        app.bot._rate_limiter = AIORateLimiter(max_retries=3)
     return app
-
-
-def limiter_for(name: str) -> BaseRateLimiter[Any]:
-    """Telegram's limits kept by ours or by PTB's limiter, or no limits at all ("none")."""
-    if name == "telegram":
-        return TelegramRateLimiter(max_retries=3)
-    if name == "ptb":
-        return AIORateLimiter(max_retries=3)
-    return TelegramRateLimiter(overall_per_second=0, chat_per_second=0, group_per_minute=0)
 
 
 def _cpu() -> float:
@@ -127,7 +118,7 @@ async def _run(spec: BotSpec, stop: Event, errors: _Counter) -> BotResult:
     master_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
     await seed_ledger(spec.db_path, master_key, spec.ready.key, spec.plan, spec.finished)
     settings = settings_for(spec, master_key)
-    app = build_bot(settings, spec.factor, limiter_for(spec.limiter))
+    app = build_bot(settings, spec.factor, spec.limiter)
     cpu, wall = _cpu(), time.monotonic()
     async with running(app, settings):
         await asyncio.to_thread(stop.wait)
