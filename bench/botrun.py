@@ -82,7 +82,7 @@ def settings_for(spec: BotSpec, master_key: str) -> Settings:
         values["runninghub_webhook_url"] = f"http://127.0.0.1:{spec.webhook_port}/runninghub"
         values["runninghub_webhook_listen"] = "127.0.0.1"
         values["runninghub_webhook_port"] = spec.webhook_port
-        values["runninghub_webhook_poll_interval"] = 60.0 / f
+        values["runninghub_webhook_poll_interval"] = 300.0 / f
     return Settings(**values)
 
 

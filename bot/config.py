@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     runninghub_webhook_url: str | None = None
     runninghub_webhook_listen: str = "0.0.0.0"  # noqa: S104 - RunningHub calls in from outside
     runninghub_webhook_port: int = Field(8081, ge=1, le=65535)
-    runninghub_webhook_poll_interval: float = Field(60.0, gt=0)
+    runninghub_webhook_poll_interval: float = Field(300.0, gt=0)
 
     telegram_flood_limits: bool = True
 

@@ -48,6 +48,7 @@ class Poller:
         idle_wait: float = 1.0,
         clock: Callable[[], float] = time.time,
         event: asyncio.Event | None = None,
+        catch_up_on_start: bool = False,
     ) -> None:
         self._tasks = tasks
         self._submitter = submitter
@@ -58,6 +59,7 @@ class Poller:
         self._idle_wait = idle_wait
         self._clock = clock
         self._event = event or asyncio.Event()
+        self._catch_up = catch_up_on_start
         self._delivering: dict[int, asyncio.Task[None]] = {}
         self._jobs: dict[int, asyncio.Task[None]] = {}
         self._submitting: dict[int, Task] = {}
@@ -68,7 +70,14 @@ class Poller:
         self._event.set()
 
     async def resume(self) -> None:
-        """On start-up: a create cut short by a crash may have happened — mark it UNKNOWN."""
+        """On start-up: a create cut short by a crash may have happened — mark it UNKNOWN.
+
+        With RunningHub callbacks on, every running task is also asked about at once: a
+        callback sent while the bot was down is lost, and the safety-net poll is slow.
+        """
+        if self._catch_up:
+            moved = await self._tasks.poll_all_now()
+            log.info("checking %d running task(s) missed while the bot was down", moved)
         for task in await self._tasks.in_state(TaskState.SUBMITTING):
             log.warning("task %s was being submitted when the bot stopped", task.task_id)
             await self._tasks.transition(

@@ -101,6 +101,7 @@ def build_services(
         concurrency=settings.poll_concurrency,
         idle_wait=idle_wait,
         event=wake,
+        catch_up_on_start=webhooks,
     )
     limits = Limits(
         allowed_user_ids=frozenset(settings.bot_allowed_user_ids),

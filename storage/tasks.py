@@ -149,6 +149,17 @@ class Tasks(TaskQueries):
             )
             return await _fetch(conn, task_id)
 
+    async def poll_all_now(self) -> int:
+        """Make every QUEUED/RUNNING task due at once; returns how many were moved forward."""
+        now = self._clock()
+        async with self._db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE tasks SET next_poll_at = ?1 WHERE state IN ('QUEUED', 'RUNNING')"
+                " AND (next_poll_at IS NULL OR next_poll_at > ?1)",
+                (now,),
+            )
+            return cursor.rowcount
+
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> int:
         """Move a migrated group's tasks, presets and settings to its new id.
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
+import sqlite3
 from pathlib import Path
 
 import httpx
@@ -72,3 +75,47 @@ def test_callback_body_parsing() -> None:
     assert task_id_of(b'{"taskId": true}') is None
     assert task_id_of(b"[1, 2]") is None
     assert task_id_of(b'{"taskId": "../../etc"}') is None
+
+
+async def test_callback_lost_while_down_is_caught_up_on_start(
+    tg: TelegramEmulator, rh: RunningHubEmulator, tmp_path: Path
+) -> None:
+    """A task that ends while the bot is down (its callback lost) is checked as soon as the bot
+    starts, not at the next five-minute safety-net poll."""
+    port = _free_port()
+    settings = make_settings(
+        tg,
+        rh,
+        tmp_path / "lost.sqlite3",
+        runninghub_webhook_url=f"http://127.0.0.1:{port}/rh-callback",
+        runninghub_webhook_listen="127.0.0.1",
+        runninghub_webhook_port=port,
+    )
+    assert settings.runninghub_webhook_poll_interval == 300.0
+    rh.config.run_seconds = 0.5
+    rh.config.webhook_retries = 1
+    rh.config.webhook_retry_delay = 0.05
+    env = Env(tg=tg, rh=rh, settings=settings, key=rh.register_key())
+    await env.start()
+    await env.setkey()
+    env.say(f"/run {SDXL}")
+    await env.reply_containing("Running")
+    await env.stop()
+    with contextlib.closing(sqlite3.connect(tmp_path / "lost.sqlite3")) as db:
+        (remote_id,) = db.execute("SELECT remote_id FROM tasks").fetchone()
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 10
+    while loop.time() < deadline:
+        record = rh.webhook(remote_id)
+        if record is not None and record.status == "FAILED":
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the emulator never gave up on the callback")
+    queries = rh.request_count("/openapi/v2/query")
+    await env.start()
+    try:
+        await tg.wait_for("sendPhoto", timeout=10)
+        assert rh.request_count("/openapi/v2/query") == queries + 1
+    finally:
+        await env.stop()

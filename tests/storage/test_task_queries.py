@@ -59,6 +59,19 @@ async def test_due_returns_polled_tasks_whose_time_has_come_soonest_first(tasks:
     assert await tasks.due(now=1) == []
 
 
+async def test_poll_all_now_makes_every_running_task_due(tasks: Tasks, clock: FakeClock) -> None:
+    """poll_all_now() brings forward QUEUED/RUNNING tasks only, and says how many moved."""
+    now = clock.now
+    await _running(tasks, 1, poll_at=now + 300)
+    await _running(tasks, 2, poll_at=now - 5)  # already due: left as it is
+    finished = await _running(tasks, 3, poll_at=now + 300)
+    await tasks.transition(finished.task_id, S.SUCCESS)
+    await _new(tasks, 4)  # PENDING: never polled
+    assert _ids(await tasks.due(now=now)) == [2]
+    assert await tasks.poll_all_now() == 1
+    assert _ids(await tasks.due(now=now)) == [2, 1]
+
+
 async def test_pending_is_in_arrival_order_per_user(tasks: Tasks) -> None:
     """pending() lists PENDING tasks oldest first, for everyone or for one owner."""
     await _new(tasks, 1, owner=1)
