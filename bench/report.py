@@ -82,7 +82,7 @@ def verdicts(poller: list[Row], telegram: list[Row]) -> list[Row]:
     found: list[Row] = []
     for row in least_compressed(poller):
         base = _baseline_for(poller, row["tasks"])
-        if row["mode"] == "polling" and base is not None:
+        if row["mode"] != "baseline" and base is not None:
             ratio = base["rh_requests_per_task"] / row["rh_requests_per_task"]
             p95, base_p95 = row["latency_virtual_s"]["p95"], base["latency_virtual_s"]["p95"]
             found.append(

@@ -142,9 +142,9 @@ class Poller:
             done = await self._submitter.submit(task)
         finally:
             self._submitting.pop(task.task_id, None)
-        await self._notifier.task_changed(done)
         if done.state is not TaskState.PENDING:
-            self.wake()  # the owner's next waiting task may go now
+            self.wake()  # the owner's next waiting task may go now, not after the card edit
+        await self._notifier.task_changed(done)
 
     async def _poll(self, task: Task) -> None:
         done = await self._tracker.poll(task)
