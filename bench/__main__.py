@@ -18,7 +18,8 @@ from typing import Any
 from bench.plan import default_plan, full_plan, quick_plan
 from bench.report import poller_table, telegram_table, verdict_lines, verdicts, write_json
 
-RESULTS = Path(__file__).with_name("results.json")
+RESULTS = Path(__file__).with_name("results.json")  # the default plan's
+RESULTS_FULL = Path(__file__).with_name("results-full.json")  # --full's
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -28,7 +29,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     size.add_argument("--quick", action="store_true", help="smallest configuration only")
     size.add_argument("--full", action="store_true", help="add the slow cross-checks")
     parser.add_argument("--only", action="append", default=[], help="labels containing TEXT")
-    parser.add_argument("--out", type=Path, default=None, help=f"default: {RESULTS}")
+    parser.add_argument(
+        "--out", type=Path, default=None, help=f"default: {RESULTS} ({RESULTS_FULL} for --full)"
+    )
     return parser.parse_args(argv)
 
 
@@ -63,7 +66,7 @@ def run(argv: list[str], out: Any = print) -> dict[str, Any]:
         out("\n" + telegram_table(sections["telegram"]))
     out("\n" + verdict_lines(found))
     out(f"\n{len(steps)} steps in {meta['seconds']:.0f} s")
-    target = args.out or (None if args.quick else RESULTS)
+    target = args.out or (None if args.quick else RESULTS_FULL if args.full else RESULTS)
     if target is not None:
         write_json(target, results)
         out(f"results written to {target}")

@@ -49,19 +49,31 @@ def photo_times(sent: Sequence[Sent]) -> dict[str, float]:
     return times
 
 
-def deliveries(remote_ids: dict[int, str], collected: Collected) -> tuple[list[float], list[float]]:
-    """Per delivered task: latency after its end, and time in flight (created → delivered)."""
+def _timelines(
+    remote_ids: dict[int, str], collected: Collected
+) -> list[tuple[float, float, float]]:
+    """(created, ended, photo accepted) per delivered task, virtual seconds."""
     photos = photo_times(collected.sent)
-    latencies, in_flight = [], []
+    found = []
     for task_id, remote_id in remote_ids.items():
         delivered = photos.get(f"task{task_id}_1.png")
         times = collected.tasks.get(remote_id)
-        if delivered is None or times is None:
-            continue
-        created, ends = times
-        latencies.append(delivered - ends)
-        in_flight.append(delivered - created)
-    return latencies, in_flight
+        if delivered is not None and times is not None:
+            found.append((*times, delivered))
+    return found
+
+
+def deliveries(remote_ids: dict[int, str], collected: Collected) -> tuple[list[float], list[float]]:
+    """Per delivered task: latency after its end, and time in flight (created → delivered)."""
+    timelines = _timelines(remote_ids, collected)
+    return [d - e for _, e, d in timelines], [d - c for c, _, d in timelines]
+
+
+def after_burst(remote_ids: dict[int, str], collected: Collected) -> list[float]:
+    """Latencies of the tasks that ended after the last create: the bot out of its start-up
+    burst of submissions, which at high compression queues everything else for the CPU."""
+    last_create = max((times[0] for times in collected.tasks.values()), default=0.0)
+    return [d - e for _, e, d in _timelines(remote_ids, collected) if e > last_create]
 
 
 def min_send_time(

@@ -18,7 +18,7 @@ from bench.baseline import model, run_baseline
 from bench.botrun import BotProcess, BotSpec
 from bench.clock import LogUniform, SteppedClock, VirtualClock
 from bench.emulators import Emulators, EmulatorSpec
-from bench.metrics import api_requests, deliveries, rounded, summary
+from bench.metrics import after_burst, api_requests, deliveries, rounded, summary
 from bench.seed import private_plan
 
 QUEUE_SECONDS = 2.0  # virtual seconds each task waits in RunningHub's queue before running
@@ -74,6 +74,7 @@ def run_bot_case(case: PollerCase, timeout: float) -> dict[str, Any]:
         result = bot.stop()
         collected = emulators.collect(list(result.remote_ids.values()))
     latencies, in_flight = deliveries(result.remote_ids, collected)
+    steady = after_burst(result.remote_ids, collected)
     requests = api_requests(collected.rh_paths)
     task_hours = sum(in_flight) / 3600 or float("nan")
     created = [times[0] for times in collected.tasks.values()] or [0.0]
@@ -92,6 +93,8 @@ def run_bot_case(case: PollerCase, timeout: float) -> dict[str, Any]:
         "submission_span_virtual_s": round(max(created) - min(created), 1),
         "latency_virtual_s": summary(latencies),
         "latency_real_s": summary([x / case.factor for x in latencies]),
+        "after_burst_tasks": len(steady),
+        "after_burst_latency_virtual_s": summary(steady),
         **rounded(
             {
                 "cpu_s": result.cpu_seconds,

@@ -26,6 +26,22 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print what the fault matrix counted (`record_property`): e.g. photos posted twice."""
+    measured = [
+        report
+        for report in terminalreporter.stats.get("passed", [])
+        if report.when == "call" and report.user_properties
+    ]
+    if not measured:
+        return
+    terminalreporter.write_sep("-", "measured by the fault matrix")
+    for report in measured:
+        name = report.nodeid.rsplit("::", 1)[-1]
+        for key, value in report.user_properties:
+            terminalreporter.write_line(f"{name}: {key} = {value}")
+
+
 @pytest.fixture
 async def rh() -> AsyncIterator[RunningHubEmulator]:
     """A RunningHub emulator with sub-second queue and run times."""

@@ -19,6 +19,7 @@ def test_quick_plan_runs_every_scenario_and_writes_results(tmp_path: Path) -> No
     bot_rows = [row for row in results["poller"] if row["mode"] != "baseline"]
     assert all(row["rh_requests_per_task"] >= 2 for row in bot_rows)
     assert all(row["peak_rss_mb"] > 0 and row["cpu_s"] > 0 for row in bot_rows)
+    assert all(0 <= row["after_burst_tasks"] <= row["delivered"] for row in bot_rows)
     (telegram,) = results["telegram"]
     assert telegram["results_lost"] == 0
     assert telegram["http_429"] == 0
