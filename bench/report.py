@@ -102,7 +102,7 @@ def _webhook_verdict(row: Row) -> Row:
         f"({row['latency_real_s']['p95']:.3f} real s, at ×{row['factor']:g})"
         + (
             f"; the {row['after_burst_tasks']} tasks ending after the last create: "
-            f"p95 {steady['p95']:.2f} virtual s"
+            f"p50 {steady['p50']:.2f}, p95 {steady['p95']:.2f} virtual s"
             if steady and row.get("after_burst_tasks")
             else ""
         ),
