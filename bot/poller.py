@@ -126,11 +126,9 @@ class Poller:
                 log.exception("task %s: unexpected error", task.task_id)
 
     async def _submit_due(self, now: float) -> None:
-        firsts: dict[int, Task] = {}
-        for task in await self._tasks.pending():
-            firsts.setdefault(task.owner_id, task)  # arrival order per owner
         busy = {t.owner_id for t in self._submitting.values()}
-        for owner, task in firsts.items():
+        for task in await self._tasks.first_pending_per_owner():
+            owner = task.owner_id
             if owner in busy or (task.next_poll_at is not None and task.next_poll_at > now):
                 continue
             if await self._tasks.active_count(owner) < self._max_active:

@@ -105,6 +105,17 @@ class TaskQueries:
             (owner_id, key_ref, limit),
         )
 
+    async def first_pending_per_owner(self) -> list[Task]:
+        """Each owner's oldest PENDING task (the next one to submit), in arrival order.
+
+        What the poller needs on every pass, without loading every task a user has queued.
+        """
+        return await self._many(
+            "SELECT * FROM tasks WHERE task_id IN (SELECT min(task_id) FROM tasks"
+            " WHERE state = 'PENDING' GROUP BY owner_id) ORDER BY task_id",
+            (),
+        )
+
     async def active_count(self, owner_id: int | None = None, key_ref: str | None = None) -> int:
         """How many SUBMITTING/QUEUED/RUNNING tasks the owner and/or API key has."""
         row = await self._db.fetchone(

@@ -85,6 +85,16 @@ async def test_pending_is_in_arrival_order_per_user(tasks: Tasks) -> None:
     assert third.task_id > (await tasks.pending(owner_id=1))[0].task_id
 
 
+async def test_first_pending_per_owner_is_each_owners_next_task(tasks: Tasks) -> None:
+    """first_pending_per_owner() gives each owner's oldest PENDING task, in arrival order."""
+    first = await _new(tasks, 1, owner=1)
+    await _new(tasks, 2, owner=2)
+    await _new(tasks, 3, owner=1)
+    await _new(tasks, 4, owner=3)
+    await tasks.transition(first.task_id, S.SUBMITTING)
+    assert _ids(await tasks.first_pending_per_owner()) == [2, 3, 4]
+
+
 async def test_pending_and_active_count_per_api_key(
     tasks: Tasks, db: Database, cipher: KeyCipher
 ) -> None:
