@@ -234,3 +234,26 @@ async def test_card_failure_does_not_claim_the_run_failed(bot_env: Env) -> None:
     texts = [m.get("text") or "" for m in bot_env.tg.bot_messages(USER)]
     assert not [t for t in texts if "went wrong" in t]
     assert bot_env.rh.request_count("/task/openapi/create") == 1
+
+
+async def test_freed_slot_starts_the_waiting_run_without_waiting_out_its_backoff(
+    bot_env: Env, tmp_path: Path
+) -> None:
+    """A run refused with 421 starts as soon as the key's running task ends, not after 30 s."""
+    await bot_env.stop()
+    bot_env.settings = make_settings(
+        bot_env.tg,
+        bot_env.rh,
+        tmp_path / "slot.sqlite3",
+        capacity_retry_initial=30.0,
+        capacity_retry_max=30.0,
+    )
+    await bot_env.start()
+    bot_env.rh.config.run_seconds = 0.6
+    await bot_env.setkey()
+    bot_env.say(f"/run {SDXL} steps=5")
+    await _running_card(bot_env)
+    bot_env.say(f"/run {SDXL} steps=6")
+    await bot_env.reply_containing("Waiting for a free slot")
+    await bot_env.tg.wait_for("sendPhoto", count=2, timeout=10)
+    assert bot_env.rh.request_count("/task/openapi/create") == 3

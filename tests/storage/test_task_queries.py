@@ -229,3 +229,20 @@ def test_index_assertion_detects_a_full_scan() -> None:
     conn.close()
     assert detail[3].startswith("SCAN")
     assert "INDEX" not in detail[3]
+
+
+async def test_retry_waiting_now_frees_the_backoff_of_everyone_on_the_key(
+    tasks: Tasks, db: Database, cipher: KeyCipher, clock: FakeClock
+) -> None:
+    """A freed slot makes due the backed-off PENDING tasks of the owner and key-mates only."""
+    keys = ApiKeys(db, cipher)
+    await keys.store(1, "shared-key-0123456789abcdef0123")
+    await keys.store(2, "shared-key-0123456789abcdef0123")
+    await keys.store(3, "own-key-0123456789abcdef0123456")
+    later = clock.now + 60
+    for message, owner in ((1, 1), (2, 2), (3, 3)):
+        task = await _new(tasks, message, owner=owner)
+        await tasks.update(task.task_id, next_poll_at=later)
+    assert await tasks.retry_waiting_now(1) == 2
+    waiting = {t.owner_id: t.next_poll_at for t in await tasks.pending()}
+    assert waiting == {1: clock.now, 2: clock.now, 3: later}
