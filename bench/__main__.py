@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): run the plan, print the tables, write bench/results.json.
 
-Options: ``--quick`` (the smallest configuration, seconds), ``--full`` (adds slow
-cross-checks), ``--only TEXT`` (steps whose label contains TEXT), ``--out PATH``.
+Options: ``--quick`` (the smallest configuration, seconds), ``--full`` (1,000 tasks at ×2
+instead of ×15, plus the slow cross-checks), ``--only TEXT`` (steps whose label contains TEXT;
+written only with ``--out``), ``--out PATH``.
 """
 
 from __future__ import annotations
@@ -27,8 +28,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--quick", action="store_true", help="smallest configuration only")
-    size.add_argument("--full", action="store_true", help="add the slow cross-checks")
-    parser.add_argument("--only", action="append", default=[], help="labels containing TEXT")
+    size.add_argument("--full", action="store_true", help="×2 for 1,000 tasks, cross-checks")
+    parser.add_argument(
+        "--only", action="append", default=[], help="labels containing TEXT (kept with --out)"
+    )
     parser.add_argument(
         "--out", type=Path, default=None, help=f"default: {RESULTS} ({RESULTS_FULL} for --full)"
     )
@@ -66,10 +69,13 @@ def run(argv: list[str], out: Any = print) -> dict[str, Any]:
         out("\n" + telegram_table(sections["telegram"]))
     out("\n" + verdict_lines(found))
     out(f"\n{len(steps)} steps in {meta['seconds']:.0f} s")
-    target = args.out or (None if args.quick else RESULTS_FULL if args.full else RESULTS)
+    partial = args.quick or bool(args.only)  # never overwrites a whole plan's results
+    target = args.out or (None if partial else RESULTS_FULL if args.full else RESULTS)
     if target is not None:
         write_json(target, results)
         out(f"results written to {target}")
+    elif args.only:
+        out("a partial run: results not written (give --out PATH to keep them)")
     return results
 
 

@@ -149,7 +149,7 @@ class Poller:
         await self._notifier.task_changed(done)
         if done.state.is_terminal:
             self._start_delivery(done)
-            await self._tasks.retry_waiting_now(done.owner_id)  # a slot on the key is free
+            await self._tasks.retry_next_waiting(done.owner_id)  # a slot on the key is free
             self.wake()
 
     def _start_delivery(self, task: Task) -> None:

@@ -160,18 +160,21 @@ class Tasks(TaskQueries):
             )
             return cursor.rowcount
 
-    async def retry_waiting_now(self, owner_id: int) -> int:
-        """Make the PENDING tasks waiting out a backoff due now: those of `owner_id` and of
-        everyone who stored the same API key (a slot on that key has just freed)."""
+    async def retry_next_waiting(self, owner_id: int) -> bool:
+        """A slot on `owner_id`'s API key has just freed: make the oldest PENDING task waiting
+        out a backoff on that key (the owner's or a key-mate's) due now. One task per freed
+        slot, so a team sharing a key does not answer one free slot with a burst of creates
+        (and 421s). Returns whether a task was moved forward."""
         now = self._clock()
         async with self._db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE tasks SET next_poll_at = ?1 WHERE state = 'PENDING' AND next_poll_at > ?1"
-                " AND (owner_id = ?2 OR owner_id IN (SELECT mate.user_id FROM api_keys AS own"
-                " JOIN api_keys AS mate ON mate.key_ref = own.key_ref WHERE own.user_id = ?2))",
+                "UPDATE tasks SET next_poll_at = ?1 WHERE task_id = (SELECT min(task_id)"
+                " FROM tasks WHERE state = 'PENDING' AND next_poll_at > ?1 AND (owner_id = ?2"
+                " OR owner_id IN (SELECT mate.user_id FROM api_keys AS own JOIN api_keys AS mate"
+                " ON mate.key_ref = own.key_ref WHERE own.user_id = ?2)))",
                 (now, owner_id),
             )
-            return cursor.rowcount
+            return cursor.rowcount > 0
 
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int) -> int:
         """Move a migrated group's tasks, presets and settings to its new id.

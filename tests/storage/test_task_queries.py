@@ -204,6 +204,9 @@ async def test_search_matches_ids_remote_ids_and_workflows(tasks: Tasks) -> None
         lambda t: t.undelivered(),
         lambda t: t.in_state(S.SUBMITTING),
         lambda t: t.active_count(owner_id=1),
+        lambda t: t.first_pending_per_owner(),
+        lambda t: t.retry_next_waiting(1),
+        lambda t: t.poll_all_now(),
     ],
 )
 async def test_queries_use_indexes(
@@ -231,18 +234,22 @@ def test_index_assertion_detects_a_full_scan() -> None:
     assert "INDEX" not in detail[3]
 
 
-async def test_retry_waiting_now_frees_the_backoff_of_everyone_on_the_key(
+async def test_retry_next_waiting_moves_the_keys_oldest_backed_off_task_only(
     tasks: Tasks, db: Database, cipher: KeyCipher, clock: FakeClock
 ) -> None:
-    """A freed slot makes due the backed-off PENDING tasks of the owner and key-mates only."""
+    """Each freed slot makes due one backed-off task: the oldest of the owner and key-mates."""
     keys = ApiKeys(db, cipher)
     await keys.store(1, "shared-key-0123456789abcdef0123")
     await keys.store(2, "shared-key-0123456789abcdef0123")
     await keys.store(3, "own-key-0123456789abcdef0123456")
     later = clock.now + 60
-    for message, owner in ((1, 1), (2, 2), (3, 3)):
+    for message, owner in ((1, 3), (2, 2), (3, 1), (4, 1)):
         task = await _new(tasks, message, owner=owner)
         await tasks.update(task.task_id, next_poll_at=later)
-    assert await tasks.retry_waiting_now(1) == 2
-    waiting = {t.owner_id: t.next_poll_at for t in await tasks.pending()}
-    assert waiting == {1: clock.now, 2: clock.now, 3: later}
+
+    assert await tasks.retry_next_waiting(1)
+    assert [t.next_poll_at for t in await tasks.pending()] == [later, clock.now, later, later]
+    assert await tasks.retry_next_waiting(1)
+    assert await tasks.retry_next_waiting(2)
+    assert [t.next_poll_at for t in await tasks.pending()] == [later, *[clock.now] * 3]
+    assert not await tasks.retry_next_waiting(1)  # owner 3's key is another key
