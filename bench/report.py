@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -171,6 +172,18 @@ def verdict_lines(found: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def _strict(value: Any) -> Any:
+    """NaN (a percentile of nothing) as null: strict JSON parsers reject NaN."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {key: _strict(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_strict(item) for item in value]
+    return value
+
+
 def write_json(path: Path, results: dict[str, Any]) -> None:
-    """Write the results (pretty, stable key order)."""
-    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write the results (pretty, stable key order, strict JSON)."""
+    text = json.dumps(_strict(results), indent=2, ensure_ascii=False, allow_nan=False)
+    path.write_text(text + "\n", encoding="utf-8")

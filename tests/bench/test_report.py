@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import math
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.report import NOTES, verdict_lines, verdicts
+from bench.report import NOTES, verdict_lines, verdicts, write_json
 
 
 def _row(
@@ -66,3 +69,12 @@ def test_each_half_of_a_target_can_fail_it(row: dict[str, Any], why: str) -> Non
     assert not all(v["met"] for v in found)
     assert why in verdict_lines(found)
     assert NOTES["compression"] not in verdict_lines(found)  # ×2: not compression's fault
+
+
+def test_results_file_is_strict_json(tmp_path: Path) -> None:
+    """A percentile of no tasks (NaN) is written as null, so strict JSON parsers accept it."""
+    out = tmp_path / "results.json"
+    write_json(out, {"poller": [{"latency_virtual_s": {"p95": math.nan}, "rows": [math.nan]}]})
+    text = out.read_text(encoding="utf-8")
+    assert "NaN" not in text
+    assert json.loads(text)["poller"][0]["latency_virtual_s"]["p95"] is None
