@@ -21,6 +21,24 @@ async def _running_card(env: Env) -> int:
     return int(card["message_id"])
 
 
+async def _restart_with(env: Env, db: Path, **settings: object) -> None:
+    """Restart the bot on a fresh ledger with these settings changed."""
+    await env.stop()
+    env.settings = make_settings(env.tg, env.rh, db, **settings)
+    await env.start()
+
+
+async def _second_run_waits(env: Env, waiting: str, within: float) -> None:
+    """Start a run, and while it runs a second one that shows `waiting`; both results come."""
+    env.rh.config.run_seconds = 0.6
+    await env.setkey()
+    env.say(f"/run {SDXL} steps=5")
+    await _running_card(env)
+    env.say(f"/run {SDXL} steps=6")
+    await env.reply_containing(waiting)
+    await env.tg.wait_for("sendPhoto", count=2, timeout=within)
+
+
 async def test_cancel_by_button(bot_env: Env) -> None:
     """Pressing Cancel on the card cancels the task on RunningHub and says so; no result comes."""
     bot_env.rh.config.run_seconds = 30
@@ -89,13 +107,7 @@ async def test_multi_output_task_sends_an_album_and_text(bot_env: Env) -> None:
 
 async def test_capacity_rejections_queue_locally_until_a_slot_frees(bot_env: Env) -> None:
     """With a one-slot key, the second run waits for a free slot, then both results arrive."""
-    bot_env.rh.config.run_seconds = 0.6
-    await bot_env.setkey()
-    bot_env.say(f"/run {SDXL} steps=5")
-    await _running_card(bot_env)
-    bot_env.say(f"/run {SDXL} steps=6")
-    await bot_env.reply_containing("Waiting for a free slot")
-    await bot_env.tg.wait_for("sendPhoto", count=2, timeout=20)
+    await _second_run_waits(bot_env, "Waiting for a free slot", within=20)
     assert bot_env.rh.request_count("/task/openapi/create") >= 3
 
 
@@ -110,19 +122,9 @@ async def test_transient_create_faults_do_not_lose_the_task(bot_env: Env) -> Non
 
 async def test_per_user_limit_queues_the_rest(bot_env: Env, tmp_path: Path) -> None:
     """Beyond MAX_ACTIVE_TASKS_PER_USER the run waits its turn (position shown), then runs."""
-    await bot_env.stop()
-    bot_env.settings = make_settings(
-        bot_env.tg, bot_env.rh, tmp_path / "limit.sqlite3", max_active_tasks_per_user=1
-    )
     bot_env.rh.register_key(bot_env.key, api_type="SHARED")
-    await bot_env.start()
-    bot_env.rh.config.run_seconds = 0.6
-    await bot_env.setkey()
-    bot_env.say(f"/run {SDXL} steps=5")
-    await _running_card(bot_env)
-    bot_env.say(f"/run {SDXL} steps=6")
-    await bot_env.reply_containing("Waiting to be sent (#1 in your queue)")
-    await bot_env.tg.wait_for("sendPhoto", count=2, timeout=20)
+    await _restart_with(bot_env, tmp_path / "limit.sqlite3", max_active_tasks_per_user=1)
+    await _second_run_waits(bot_env, "Waiting to be sent (#1 in your queue)", within=20)
 
 
 async def test_flood_control_is_waited_out(bot_env: Env) -> None:
@@ -151,11 +153,7 @@ async def test_blocked_user_ends_delivery_quietly(bot_env: Env) -> None:
 
 async def test_timed_out_task_can_still_be_looked_up(bot_env: Env, tmp_path: Path) -> None:
     """Past the deadline the task stops being polled; /status later finds the result and sends it."""
-    await bot_env.stop()
-    bot_env.settings = make_settings(
-        bot_env.tg, bot_env.rh, tmp_path / "deadline.sqlite3", task_deadline_seconds=0.3
-    )
-    await bot_env.start()
+    await _restart_with(bot_env, tmp_path / "deadline.sqlite3", task_deadline_seconds=0.3)
     bot_env.rh.config.run_seconds = 1.2
     await bot_env.setkey()
     bot_env.say(f"/run {SDXL}")
@@ -240,20 +238,8 @@ async def test_freed_slot_starts_the_waiting_run_without_waiting_out_its_backoff
     bot_env: Env, tmp_path: Path
 ) -> None:
     """A run refused with 421 starts as soon as the key's running task ends, not after 30 s."""
-    await bot_env.stop()
-    bot_env.settings = make_settings(
-        bot_env.tg,
-        bot_env.rh,
-        tmp_path / "slot.sqlite3",
-        capacity_retry_initial=30.0,
-        capacity_retry_max=30.0,
+    await _restart_with(
+        bot_env, tmp_path / "slot.sqlite3", capacity_retry_initial=30.0, capacity_retry_max=30.0
     )
-    await bot_env.start()
-    bot_env.rh.config.run_seconds = 0.6
-    await bot_env.setkey()
-    bot_env.say(f"/run {SDXL} steps=5")
-    await _running_card(bot_env)
-    bot_env.say(f"/run {SDXL} steps=6")
-    await bot_env.reply_containing("Waiting for a free slot")
-    await bot_env.tg.wait_for("sendPhoto", count=2, timeout=10)
+    await _second_run_waits(bot_env, "Waiting for a free slot", within=10)
     assert bot_env.rh.request_count("/task/openapi/create") == 3
