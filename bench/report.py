@@ -96,22 +96,25 @@ def _ratio_verdict(row: Row, base: Row) -> Row:
     }
 
 
+def _after_burst(row: Row) -> str:
+    steady = row.get("after_burst_latency_virtual_s")
+    if not steady or not row.get("after_burst_tasks"):
+        return ""
+    return (
+        f"; the {row['after_burst_tasks']} tasks ending after the last create: "
+        f"p50 {steady['p50']:.2f}, p95 {steady['p95']:.2f} virtual s"
+    )
+
+
 def _webhook_verdict(row: Row) -> Row:
     per_task, p95 = row["rh_requests_per_task"], row["latency_virtual_s"]["p95"]
-    steady = row.get("after_burst_latency_virtual_s")
     return {
         "target": f"{row['name']}: ≤3 requests per task and p95 < 1 s",
         "met": per_task <= 3 and p95 < 1 and not row["lost"],
         "factor": row["factor"],
         "detail": f"{per_task:.2f} requests/task; p95 {p95:.2f} virtual s "
         f"({row['latency_real_s']['p95']:.3f} real s, at ×{row['factor']:g})"
-        + (
-            f"; the {row['after_burst_tasks']} tasks ending after the last create: "
-            f"p50 {steady['p50']:.2f}, p95 {steady['p95']:.2f} virtual s"
-            if steady and row.get("after_burst_tasks")
-            else ""
-        )
-        + _lost(row),
+        f"{_after_burst(row)}{_lost(row)}",
         "why": _why(row, slow=p95 >= 1),
     }
 
@@ -119,8 +122,10 @@ def _webhook_verdict(row: Row) -> Row:
 def _why(row: Row, *, polling: bool = False, slow: bool = False) -> list[str]:
     """The notes that explain a miss (keys of NOTES): polling's arithmetic, and latency at
     a compression where the bot's CPU, not its policy, sets it."""
-    return [key for key, applies in (("polling", polling),
-                                     ("compression", slow and row["factor"] >= 5)) if applies]  # fmt: skip
+    notes = ["polling"] if polling else []
+    if slow and row["factor"] >= 5:
+        notes.append("compression")
+    return notes
 
 
 def verdicts(poller: list[Row], telegram: list[Row]) -> list[Row]:

@@ -146,11 +146,11 @@ class Poller:
 
     async def _poll(self, task: Task) -> None:
         done = await self._tracker.poll(task)
-        await self._notifier.task_changed(done)
-        if done.state.is_terminal:
+        if done.state.is_terminal:  # first the result and the freed slot, then the card edit
             self._start_delivery(done)
-            await self._tasks.retry_next_waiting(done.owner_id)  # a slot on the key is free
+            await self._tasks.retry_next_waiting(done.owner_id)
             self.wake()
+        await self._notifier.task_changed(done)
 
     def _start_delivery(self, task: Task) -> None:
         if task.task_id in self._delivering:
